@@ -1,0 +1,121 @@
+// evaluator.h: the interpreter. One decoded request (request.h) and the
+// person's ledger entry in, one Result out: every section of the program,
+// each answered by its fields, a reason, or an error (unspecified/overflow).
+//
+// Rules are computed lazily and at most once per request (errors included),
+// so a section evaluates only what it needs: a claim before the benefit year
+// is `before_coverage` even when the policy's rates are unpublished.
+// Ledger updates of a section are computed first and applied only when the
+// section completed without reason or error, so a failed claim changes
+// nothing.
+//
+// Thread safety: an Evaluator holds per-request scratch; use one per thread.
+// The Program it reads is shared and never modified. After the first few
+// requests, evaluate() allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "yibao/ir.h"
+#include "yibao/request.h"
+
+namespace yibao {
+
+enum class EvalErrorCode : std::uint8_t { none, unspecified, overflow };
+
+struct EvalError {
+  EvalErrorCode code = EvalErrorCode::none;
+  std::int32_t unspecified = -1;  // Program::unspecifieds index, for `unspecified`
+  std::int32_t node = -1;         // the node that failed
+  // For an out-of-table key, the table (or ledger) and key; else -1.
+  std::int32_t table = -1;
+  std::int64_t key = 0;
+};
+
+struct SectionOutcome {
+  enum class Kind : std::uint8_t { absent, reason, fields, error };
+  Kind kind = Kind::absent;
+  std::int64_t reason_code = 0;  // member of the reason enumeration, for Kind::reason
+  std::int32_t reason_enum = -1;
+  EvalError error;
+  std::vector<std::int64_t> values;  // parallel to ir::Section::fields
+  std::vector<std::uint8_t> written;  // 1 when the field is part of the answer
+};
+
+struct Result {
+  std::vector<SectionOutcome> sections;  // parallel to ir::Program::sections
+  bool assessed_any = false;  // some section applied its ledger updates
+};
+
+// One step of an explanation: a rule and what it gave.
+struct TraceStep {
+  std::int32_t rule = -1;
+  std::int64_t value = 0;
+  EvalError error;  // code none when the rule succeeded
+  std::uint32_t depth = 0;  // nesting: rules computed while computing another
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(const ir::Program& program);
+
+  // The first request check (ir::Program::checks) that fails, or -1. A check
+  // that cannot be computed counts as failing.
+  int failing_check(const Request& request);
+
+  // Evaluates every section. `ledger` is the person-year entry
+  // (program.ledger_slots values), read before and updated after the claim;
+  // an empty span reads zeros and records nothing.
+  void evaluate(const Request& request, std::span<std::int64_t> ledger, Result& out);
+
+  // Explanations: when on, evaluate() records every rule computed, in order.
+  void set_tracing(bool on) { tracing_ = on; }
+  const std::vector<TraceStep>& trace() const { return trace_; }
+
+ private:
+  bool eval(std::uint32_t node, std::int64_t& out);
+  bool eval_rule(std::int32_t rule, std::int64_t& out);
+  bool fail(EvalErrorCode code, std::uint32_t node, std::int32_t unspecified = -1);
+  bool overflow(std::uint32_t node) { return fail(EvalErrorCode::overflow, node); }
+  bool eval_section(const ir::Section& section, SectionOutcome& out);
+  bool apply_updates(const ir::Section& section);
+  bool progressive(std::int64_t schedule, std::int64_t amount, std::uint32_t node, std::int64_t& out);
+  bool adjust(const ir::Node& n, std::uint32_t node, std::int64_t& out);
+  void begin_request(const Request& request, std::span<std::int64_t> ledger);
+
+  const ir::Program& program_;
+  const Request* request_ = nullptr;
+  std::span<std::int64_t> ledger_;
+  EvalError error_;
+
+  // Rule memo, valid when generation matches this request's.
+  struct Memo {
+    std::uint32_t generation = 0;
+    bool ok = false;
+    std::int64_t value = 0;
+    EvalError error;
+  };
+  std::vector<Memo> memo_;
+  std::uint32_t generation_ = 0;
+
+  // Schedules: the program's constants first, then adjusted copies made
+  // during this request (truncated back at the start of each request).
+  std::vector<ir::Segment> segments_;
+  std::vector<ir::Schedule> schedules_;
+
+  // Ledger updates computed before they are applied.
+  struct PendingUpdate {
+    std::int32_t slot;
+    std::int64_t amount;
+  };
+  std::vector<PendingUpdate> pending_;
+
+  bool tracing_ = false;
+  std::uint32_t depth_ = 0;
+  std::vector<TraceStep> trace_;
+};
+
+}  // namespace yibao
