@@ -1,0 +1,68 @@
+// request.h: one decoded request, as int64 slots with presence bits.
+//
+// Produced by the request reader from a JSON line (request_reader.h) or
+// filled directly by an embedder through set()/set_text(); consumed by the
+// interpreter. Slot i holds field i of the Schema (values.h says how each
+// kind is encoded); text fields also carry a string_view, which points into
+// storage the producer owns (for the reader: valid until its next read).
+//
+// "has" means the field has a value, given in the request or defaulted;
+// "given" means it was written in the request. Absent fields read as 0.
+//
+// Thread safety: a plain value; use one Request per thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "yibao/schema.h"
+
+namespace yibao {
+
+class Request {
+ public:
+  Request() = default;
+  // Sized for `schema`, with every field and record absent.
+  explicit Request(const Schema& schema);
+
+  std::size_t field_count() const noexcept { return slots_.size(); }
+  std::size_t record_count() const noexcept { return record_count_; }
+
+  std::int64_t value(int field) const noexcept { return slots_[static_cast<std::size_t>(field)]; }
+  bool has(int field) const noexcept { return test(has_, field); }
+  bool given(int field) const noexcept { return test(given_, field); }
+  bool has_record(int record) const noexcept { return test(records_, record); }
+  // The text of a text field; empty when absent.
+  std::string_view text(int field) const noexcept { return texts_[static_cast<std::size_t>(field)]; }
+
+  // All slots in field order, for the interpreter.
+  std::span<const std::int64_t> slots() const noexcept { return slots_; }
+
+  // Makes every field and record absent again; keeps the storage.
+  void clear() noexcept;
+  // Gives field a value. `given` false marks a default.
+  void set(int field, std::int64_t value, bool given = true) noexcept;
+  void set_text(int field, std::string_view text, bool given = true) noexcept;
+  void set_record_present(int record) noexcept { set_bit(records_, record); }
+
+ private:
+  static bool test(const std::vector<std::uint64_t>& bits, int i) noexcept {
+    const auto u = static_cast<std::size_t>(i);
+    return ((bits[u >> 6] >> (u & 63U)) & 1U) != 0;
+  }
+  static void set_bit(std::vector<std::uint64_t>& bits, int i) noexcept {
+    const auto u = static_cast<std::size_t>(i);
+    bits[u >> 6] |= std::uint64_t{1} << (u & 63U);
+  }
+
+  std::vector<std::int64_t> slots_;
+  std::vector<std::string_view> texts_;
+  std::vector<std::uint64_t> has_;
+  std::vector<std::uint64_t> given_;
+  std::vector<std::uint64_t> records_;
+  std::size_t record_count_ = 0;
+};
+
+}  // namespace yibao

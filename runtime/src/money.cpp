@@ -1,0 +1,130 @@
+// money.cpp: money text, written (two decimals, exact) and read (request rules).
+#include "yibao/money.h"
+
+#include <charconv>
+#include <cstring>
+
+#include "excerpt.h"
+
+namespace yibao {
+namespace {
+
+// Magnitude of an int64 as uint64, defined for INT64_MIN too.
+std::uint64_t magnitude(Money m) noexcept {
+  return m < 0 ? 0U - static_cast<std::uint64_t>(m) : static_cast<std::uint64_t>(m);
+}
+
+char* write_unsigned(char* out, std::uint64_t v) noexcept {
+  // kMoneyTextMax bounds the caller's buffer; 20 digits always fit.
+  return std::to_chars(out, out + 20, v).ptr;
+}
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+char* write_money(char* out, Money micros) noexcept {
+  const std::uint64_t cents = (magnitude(micros) + kMicrosPerCent / 2) / kMicrosPerCent;  // half away from zero
+  if (micros < 0 && cents != 0) *out++ = '-';
+  out = write_unsigned(out, cents / 100);
+  const auto fraction = static_cast<unsigned>(cents % 100);
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + fraction / 10);
+  *out++ = static_cast<char>('0' + fraction % 10);
+  return out;
+}
+
+std::string money_to_string(Money micros) {
+  char buffer[kMoneyTextMax];
+  return std::string(buffer, write_money(buffer, micros));
+}
+
+char* write_money_exact(char* out, Money micros) noexcept {
+  const std::uint64_t mag = magnitude(micros);
+  if (micros < 0) *out++ = '-';
+  out = write_unsigned(out, mag / kMicrosPerYuan);
+  *out++ = '.';
+  auto fraction = static_cast<std::uint32_t>(mag % kMicrosPerYuan);
+  char digits[6];
+  for (int i = 5; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  int keep = 6;
+  while (keep > 2 && digits[keep - 1] == '0') --keep;
+  std::memcpy(out, digits, static_cast<std::size_t>(keep));
+  return out + keep;
+}
+
+std::string_view money_text_expectation(MoneyTextError error) noexcept {
+  switch (error) {
+    case MoneyTextError::none: return "an amount";
+    case MoneyTextError::not_a_number: return "an amount in yuan like 1234.56";
+    case MoneyTextError::negative: return "an amount that is not negative";
+    case MoneyTextError::sign: return "an amount without a sign";
+    case MoneyTextError::exponent: return "an amount without an exponent";
+    case MoneyTextError::leading_zero: return "an amount without leading zeros";
+    case MoneyTextError::too_many_decimals: return "an amount with at most two decimals";
+    case MoneyTextError::too_large: return "an amount below 1000000000000";
+  }
+  return "an amount";
+}
+
+MoneyParse parse_money_text(std::string_view s) noexcept {
+  // Shape first (an optional sign, digits, an optional fraction and exponent),
+  // then the rules, so that "-abc" is called "not a number" and "-3" is
+  // called "negative".
+  std::size_t i = 0;
+  const char sign = !s.empty() && (s[0] == '-' || s[0] == '+') ? s[0] : '\0';
+  if (sign != '\0') ++i;
+  const std::size_t int_begin = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  const std::size_t int_digits = i - int_begin;
+  std::size_t frac_begin = i;
+  std::size_t frac_digits = 0;
+  bool dot = false;
+  if (i < s.size() && s[i] == '.') {
+    dot = true;
+    frac_begin = ++i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    frac_digits = i - frac_begin;
+  }
+  bool exponent = false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    exponent = true;
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const std::size_t exp_begin = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == exp_begin) return {0, MoneyTextError::not_a_number};
+  }
+  if (i != s.size() || int_digits == 0 || (dot && frac_digits == 0)) return {0, MoneyTextError::not_a_number};
+  if (sign == '-') return {0, MoneyTextError::negative};
+  if (sign == '+') return {0, MoneyTextError::sign};
+  if (exponent) return {0, MoneyTextError::exponent};
+  if (int_digits > 1 && s[int_begin] == '0') return {0, MoneyTextError::leading_zero};
+  if (frac_digits > 2) return {0, MoneyTextError::too_many_decimals};
+  if (int_digits > 12) return {0, MoneyTextError::too_large};  // 12 digits are at most 999'999'999'999
+
+  Money whole = 0;
+  for (std::size_t k = int_begin; k < int_begin + int_digits; ++k) whole = whole * 10 + (s[k] - '0');
+  Money cents = 0;
+  for (std::size_t k = 0; k < 2; ++k) cents = cents * 10 + (k < frac_digits ? s[frac_begin + k] - '0' : 0);
+  return {whole * kMicrosPerYuan + cents * kMicrosPerCent, MoneyTextError::none};
+}
+
+Expected<Money> parse_money(std::string_view written) {
+  const MoneyParse p = parse_money_text(written);
+  if (p.error == MoneyTextError::none) return p.value;
+  std::string message = "expected ";
+  message.append(money_text_expectation(p.error));
+  message.append(", got ");
+  if (written.empty()) {
+    message.append("nothing");
+  } else {
+    detail::append_excerpt(message, written);
+  }
+  return Error{std::move(message)};
+}
+
+}  // namespace yibao

@@ -1,0 +1,643 @@
+// request_reader.cpp: decodes request lines with simdjson On-Demand, driven
+// by tables built once from the schema.
+#include "yibao/request_reader.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "excerpt.h"
+#include "key_table.h"
+#include "yibao/line_reader.h"
+#include "yibao/nearest.h"
+#include "yibao/values.h"
+
+namespace yibao {
+namespace od = simdjson::ondemand;
+
+static_assert(kReadPadding >= simdjson::SIMDJSON_PADDING, "lines must carry the padding simdjson reads");
+
+namespace {
+
+// Top-level keys map to a field index (>= 0) or to a record, encoded below -1.
+constexpr int record_code(int record) noexcept { return -2 - record; }
+constexpr int record_of_code(int code) noexcept { return -2 - code; }
+
+std::string_view trim_right(std::string_view s) noexcept {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A plain JSON integer: -?(0|[1-9][0-9]*). Values beyond int64 come back as
+// nullopt like any other refusal: the caller says what it expected.
+std::optional<std::int64_t> parse_plain_integer(std::string_view s) noexcept {
+  std::size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
+  if (i == s.size()) return std::nullopt;
+  if (s[i] == '0' && s.size() > i + 1) return std::nullopt;
+  for (std::size_t k = i; k < s.size(); ++k) {
+    if (!is_digit(s[k])) return std::nullopt;
+  }
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buffer[24];
+  out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, v).ptr);
+}
+
+// "an enum" / "a kind": the article for an enum's name in messages.
+void append_with_article(std::string& out, std::string_view noun) {
+  const char c = noun.empty() ? 'x' : noun[0];
+  out.append(c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ? "an " : "a ");
+  out.append(noun);
+}
+
+// What a whole number field expects: "1", "1 or 2", "1, 2 or 3", or for
+// longer ranges "a whole number from 0 to 150".
+void append_range_expectation(std::string& out, std::int64_t lo, std::int64_t hi) {
+  constexpr Int128 kSpellOut = 6;
+  if (static_cast<Int128>(hi) - lo + 1 > kSpellOut) {
+    out.append("a whole number from ");
+    append_int(out, lo);
+    out.append(" to ");
+    append_int(out, hi);
+    return;
+  }
+  for (std::int64_t v = lo; v <= hi; ++v) {
+    if (v != lo) out.append(v == hi ? " or " : ", ");
+    append_int(out, v);
+  }
+}
+
+std::string_view describe_json_error(simdjson::error_code e) noexcept {
+  switch (e) {
+    case simdjson::UTF8_ERROR: return "not valid UTF-8";
+    case simdjson::UNCLOSED_STRING: return "not valid JSON: a string is not closed";
+    case simdjson::STRING_ERROR: return "not valid JSON: a string has a bad escape";
+    case simdjson::UNESCAPED_CHARS: return "not valid JSON: a control character inside a string";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "not valid JSON: a word that is not true, false or null";
+    case simdjson::NUMBER_ERROR: return "not valid JSON: a malformed number";
+    case simdjson::DEPTH_ERROR: return "nested too deeply";
+    case simdjson::CAPACITY:
+    case simdjson::MEMALLOC: return "too large to read";
+    case simdjson::EMPTY: return "empty";
+    default: return "not valid JSON";
+  }
+}
+
+}  // namespace
+
+struct RequestReader::Impl {
+  Schema schema;
+  RequestReaderOptions options;
+  od::parser parser;
+
+  detail::KeyTable top;                        // top-level key -> field index or record_code(r)
+  std::vector<detail::KeyTable> record_keys;   // per record: key -> field index
+  std::vector<detail::KeyTable> members;       // per enum: member -> index
+  std::vector<std::vector<int>> record_fields;  // per record: its fields in schema order
+  std::vector<int> top_fields;                 // fields outside records
+  std::string id_key;                          // key of schema.id_field, empty if none
+
+  // Per line.
+  std::vector<std::uint64_t> seen_fields;  // keys met, with a value or null
+  std::vector<std::uint64_t> seen_records;
+  std::string_view id_text;  // the id decoded on this line, viewing the parser's strings
+  bool id_found = false;
+
+  // Reused storage.
+  std::string padded;      // copy of a line given without padding
+  std::string error;       // the last message
+  std::string id_storage;  // the recovered id after a failure
+  std::optional<std::string_view> recovered_id;
+
+  Impl(Schema s, RequestReaderOptions o);
+  bool decode(const char* data, std::size_t size, Request& out);
+
+  // Field and record decoding.
+  bool decode_record(int record, od::value& value, Request& out);
+  bool decode_field(int field, od::value& value, Request& out);
+  bool decode_money(const FieldSpec& f, od::value& value, od::json_type type, std::int64_t& out_value);
+  bool decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value);
+  bool finish(Request& out);
+  void apply_defaults(const std::vector<int>& fields, Request& out);
+  void recover_id(const char* data, std::size_t size);
+
+  // Messages; each returns false so that callers can `return fail...`.
+  bool fail(std::string_view path, std::string_view what);
+  bool fail_json(std::string_view path, simdjson::error_code e);
+  bool fail_unknown_key(std::string_view record, std::string_view key, const detail::KeyTable& known);
+  // "<path>: expected <expectation>, got <value as written>"
+  bool fail_expected(std::string_view path, std::string_view expectation, od::value& value, od::json_type type);
+  void begin_message(std::string_view path);
+  void append_seen(od::value& value, od::json_type type);
+
+  static bool test(const std::vector<std::uint64_t>& bits, int i) noexcept {
+    const auto u = static_cast<std::size_t>(i);
+    return ((bits[u >> 6] >> (u & 63U)) & 1U) != 0;
+  }
+  static void mark(std::vector<std::uint64_t>& bits, int i) noexcept {
+    const auto u = static_cast<std::size_t>(i);
+    bits[u >> 6] |= std::uint64_t{1} << (u & 63U);
+  }
+};
+
+RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
+    : schema(std::move(s)), options(o), parser(o.max_request_bytes) {
+  std::vector<std::pair<std::string, int>> top_entries;
+  std::vector<std::vector<std::pair<std::string, int>>> record_entries(schema.records.size());
+  record_fields.resize(schema.records.size());
+  // Keys in schema order: top-level fields and records interleaved as
+  // declared is not known, so fields first, then records; the order only
+  // matters for listing names in messages.
+  for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+    const FieldSpec& f = schema.fields[i];
+    if (f.record < 0) {
+      top_entries.emplace_back(f.path, static_cast<int>(i));
+      top_fields.push_back(static_cast<int>(i));
+    } else {
+      record_entries[static_cast<std::size_t>(f.record)].emplace_back(std::string(f.key()), static_cast<int>(i));
+      record_fields[static_cast<std::size_t>(f.record)].push_back(static_cast<int>(i));
+    }
+  }
+  for (std::size_t r = 0; r < schema.records.size(); ++r) {
+    top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
+  }
+  top = detail::KeyTable(top_entries);
+  for (auto& entries : record_entries) record_keys.emplace_back(entries);
+  for (const EnumSpec& e : schema.enums) {
+    std::vector<std::pair<std::string, int>> entries;
+    for (std::size_t m = 0; m < e.members.size(); ++m) entries.emplace_back(e.members[m], static_cast<int>(m));
+    members.emplace_back(entries);
+  }
+  if (schema.id_field >= 0) id_key = schema.fields[static_cast<std::size_t>(schema.id_field)].path;
+  seen_fields.assign((schema.fields.size() + 63) / 64, 0);
+  seen_records.assign((schema.records.size() + 63) / 64, 0);
+}
+
+// ---- messages --------------------------------------------------------------
+
+void RequestReader::Impl::begin_message(std::string_view path) {
+  error.clear();
+  if (!path.empty()) {
+    error.append(path);
+    error.append(": ");
+  }
+}
+
+bool RequestReader::Impl::fail(std::string_view path, std::string_view what) {
+  begin_message(path);
+  error.append(what);
+  return false;
+}
+
+bool RequestReader::Impl::fail_json(std::string_view path, simdjson::error_code e) {
+  return fail(path, describe_json_error(e));
+}
+
+bool RequestReader::Impl::fail_unknown_key(std::string_view record, std::string_view key,
+                                           const detail::KeyTable& known) {
+  error.clear();
+  if (!record.empty()) {
+    error.append(record);
+    error.push_back('.');
+  }
+  detail::append_excerpt(error, key);
+  error.append(": unknown field");
+  if (const auto hint = nearest(key, known.names())) {
+    error.append(" (did you mean ");
+    if (!record.empty()) {
+      error.append(record);
+      error.push_back('.');
+    }
+    error.append(*hint);
+    error.append("?)");
+    return false;
+  }
+  error.append(" (known: ");
+  bool first = true;
+  for (const std::string& name : known.names()) {
+    if (!first) error.append(", ");
+    first = false;
+    error.append(name);
+  }
+  error.append(")");
+  return false;
+}
+
+void RequestReader::Impl::append_seen(od::value& value, od::json_type type) {
+  switch (type) {
+    case od::json_type::object: error.append("an object"); return;
+    case od::json_type::array: error.append("an array"); return;
+    default: detail::append_excerpt(error, trim_right(value.raw_json_token())); return;
+  }
+}
+
+bool RequestReader::Impl::fail_expected(std::string_view path, std::string_view expectation, od::value& value,
+                                        od::json_type type) {
+  begin_message(path);
+  error.append("expected ");
+  error.append(expectation);
+  error.append(", got ");
+  append_seen(value, type);
+  return false;
+}
+
+// ---- decoding --------------------------------------------------------------
+
+bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& out) {
+  out.clear();
+  std::fill(seen_fields.begin(), seen_fields.end(), 0);
+  std::fill(seen_records.begin(), seen_records.end(), 0);
+  id_found = false;
+  recovered_id.reset();
+
+  if (size > options.max_request_bytes) {
+    begin_message("");
+    error.append("request is longer than ");
+    append_int(error, static_cast<std::int64_t>(options.max_request_bytes));
+    error.append(" bytes");
+    return false;
+  }
+  od::document doc;
+  if (auto e = parser.iterate(data, size, size + simdjson::SIMDJSON_PADDING).get(doc)) return fail_json("", e);
+  od::json_type type{};
+  if (auto e = doc.type().get(type)) return fail_json("", e);
+  if (type != od::json_type::object) {
+    begin_message("");
+    error.append("expected a JSON object, got ");
+    switch (type) {
+      case od::json_type::array: error.append("an array"); break;
+      case od::json_type::string: error.append("a string"); break;
+      case od::json_type::number: error.append("a number"); break;
+      case od::json_type::boolean: error.append("a boolean"); break;
+      default: error.append("null"); break;
+    }
+    return false;
+  }
+  od::object object;
+  if (auto e = doc.get_object().get(object)) return fail_json("", e);
+  for (auto item : object) {
+    od::field field;
+    if (auto e = std::move(item).get(field)) return fail_json("", e);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return fail_json("", e);
+    const int code = top.find(key);
+    if (code == -1) return fail_unknown_key("", key, top);
+    if (code >= 0) {
+      if (!decode_field(code, field.value(), out)) return false;
+    } else {
+      if (!decode_record(record_of_code(code), field.value(), out)) return false;
+    }
+  }
+  // On-Demand stops at the object's closing brace; anything after it (a
+  // second object on the same line) would otherwise go unnoticed.
+  if (!doc.current_location().error()) return fail("", "not valid JSON: more text after the object");
+  return finish(out);
+}
+
+bool RequestReader::Impl::decode_record(int record, od::value& value, Request& out) {
+  const RecordSpec& spec = schema.records[static_cast<std::size_t>(record)];
+  if (test(seen_records, record)) return fail(spec.name, "given twice");
+  mark(seen_records, record);
+  od::json_type type{};
+  if (auto e = value.type().get(type)) return fail_json(spec.name, e);
+  if (type == od::json_type::null) {
+    bool is_null = false;
+    if (auto e = value.is_null().get(is_null)) return fail_json(spec.name, e);
+    if (!is_null) return fail_json(spec.name, simdjson::N_ATOM_ERROR);
+    if (!spec.optional) return fail(spec.name, "required but null");
+    return true;  // absent
+  }
+  if (type != od::json_type::object) return fail_expected(spec.name, "an object", value, type);
+  od::object object;
+  if (auto e = value.get_object().get(object)) return fail_json(spec.name, e);
+  out.set_record_present(record);
+  const detail::KeyTable& keys = record_keys[static_cast<std::size_t>(record)];
+  for (auto item : object) {
+    od::field field;
+    if (auto e = std::move(item).get(field)) return fail_json(spec.name, e);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return fail_json(spec.name, e);
+    const int f = keys.find(key);
+    if (f < 0) return fail_unknown_key(spec.name, key, keys);
+    if (!decode_field(f, field.value(), out)) return false;
+  }
+  return true;
+}
+
+bool RequestReader::Impl::decode_field(int field, od::value& value, Request& out) {
+  const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
+  if (test(seen_fields, field)) return fail(f.path, "given twice");
+  mark(seen_fields, field);
+  od::json_type type{};
+  if (auto e = value.type().get(type)) return fail_json(f.path, e);
+  if (type == od::json_type::null) {
+    bool is_null = false;
+    if (auto e = value.is_null().get(is_null)) return fail_json(f.path, e);
+    if (!is_null) return fail_json(f.path, simdjson::N_ATOM_ERROR);
+    if (f.presence == Presence::required) return fail(f.path, "required but null");
+    return true;  // absent: finish() applies the default
+  }
+
+  switch (f.type) {
+    case FieldType::text: {
+      if (type != od::json_type::string) return fail_expected(f.path, "a string", value, type);
+      std::string_view text;
+      if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
+      out.set_text(field, text);
+      if (field == schema.id_field) {
+        id_text = text;
+        id_found = true;
+      }
+      return true;
+    }
+    case FieldType::boolean: {
+      if (type != od::json_type::boolean) return fail_expected(f.path, "true or false", value, type);
+      bool b = false;
+      if (auto e = value.get_bool().get(b)) return fail_json(f.path, e);
+      out.set(field, slot_from_bool(b));
+      return true;
+    }
+    case FieldType::money: {
+      std::int64_t micros = 0;
+      if (!decode_money(f, value, type, micros)) return false;
+      out.set(field, micros);
+      return true;
+    }
+    case FieldType::date: {
+      std::string_view text;
+      if (type == od::json_type::string) {
+        if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
+        const DateParse parsed = parse_iso_date_text(text);
+        if (parsed.error == DateTextError::none) {
+          out.set(field, parsed.value);
+          return true;
+        }
+        begin_message(f.path);
+        error.append("expected a date YYYY-MM-DD, got \"");
+        detail::append_excerpt(error, text);
+        error.append(parsed.error == DateTextError::no_such_day ? "\" (no such day)" : "\"");
+        return false;
+      }
+      return fail_expected(f.path, "a date YYYY-MM-DD", value, type);
+    }
+    case FieldType::enumeration: {
+      const EnumSpec& e = schema.enums[static_cast<std::size_t>(f.enum_index)];
+      const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
+      std::string_view text;
+      if (type == od::json_type::string) {
+        if (auto err = value.get_string().get(text)) return fail_json(f.path, err);
+        const int m = table.find(text);
+        if (m >= 0) {
+          out.set(field, m);
+          return true;
+        }
+      }
+      begin_message(f.path);
+      error.append("expected ");
+      append_with_article(error, e.name);
+      const auto hint = type == od::json_type::string ? nearest(text, table.names()) : std::nullopt;
+      if (!hint) {
+        error.append(" (one of ");
+        for (std::size_t i = 0; i < e.members.size(); ++i) {
+          if (i > 0) error.append(", ");
+          error.append(e.members[i]);
+        }
+        error.append(")");
+      }
+      error.append(", got ");
+      if (type == od::json_type::string) {
+        error.push_back('"');
+        detail::append_excerpt(error, text);
+        error.push_back('"');
+      } else {
+        append_seen(value, type);
+      }
+      if (hint) {
+        error.append(" (did you mean \"");
+        error.append(*hint);
+        error.append("\"?)");
+      }
+      return false;
+    }
+    case FieldType::integer_range: {
+      if (type == od::json_type::number) {
+        const auto v = parse_plain_integer(trim_right(value.raw_json_token()));
+        if (v && *v >= f.range_lo && *v <= f.range_hi) {
+          out.set(field, *v);
+          return true;
+        }
+      }
+      begin_message(f.path);
+      error.append("expected ");
+      append_range_expectation(error, f.range_lo, f.range_hi);
+      error.append(", got ");
+      append_seen(value, type);
+      return false;
+    }
+    case FieldType::enum_set: {
+      if (type != od::json_type::array) {
+        std::string expectation = "a list of ";
+        expectation.append(schema.enums[static_cast<std::size_t>(f.enum_index)].name);
+        return fail_expected(f.path, expectation, value, type);
+      }
+      std::int64_t set = 0;
+      if (!decode_enum_set(f, value, set)) return false;
+      out.set(field, set);
+      return true;
+    }
+  }
+  return fail(f.path, "field of an unknown type");
+}
+
+bool RequestReader::Impl::decode_money(const FieldSpec& f, od::value& value, od::json_type type,
+                                       std::int64_t& out_value) {
+  std::string_view written;
+  if (type == od::json_type::number) {
+    written = trim_right(value.raw_json_token());
+  } else if (type == od::json_type::string) {
+    if (auto e = value.get_string().get(written)) return fail_json(f.path, e);
+  } else {
+    return fail_expected(f.path, money_text_expectation(MoneyTextError::not_a_number), value, type);
+  }
+  const MoneyParse parsed = parse_money_text(written);
+  if (parsed.error == MoneyTextError::none) {
+    out_value = parsed.value;
+    return true;
+  }
+  begin_message(f.path);
+  error.append("expected ");
+  error.append(money_text_expectation(parsed.error));
+  error.append(", got ");
+  if (type == od::json_type::string) error.push_back('"');
+  detail::append_excerpt(error, written);
+  if (type == od::json_type::string) error.push_back('"');
+  return false;
+}
+
+bool RequestReader::Impl::decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value) {
+  const EnumSpec& e = schema.enums[static_cast<std::size_t>(f.enum_index)];
+  const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
+  od::array array;
+  if (auto err = value.get_array().get(array)) return fail_json(f.path, err);
+  EnumSet set = 0;
+  for (auto item : array) {
+    od::value element;
+    if (auto err = std::move(item).get(element)) return fail_json(f.path, err);
+    od::json_type type{};
+    if (auto err = element.type().get(type)) return fail_json(f.path, err);
+    std::string_view text;
+    if (type == od::json_type::string) {
+      if (auto err = element.get_string().get(text)) return fail_json(f.path, err);
+      const int m = table.find(text);
+      if (m >= 0) {
+        set |= enum_set_of(m);
+        continue;
+      }
+    }
+    // Same wording as a single enum value.
+    begin_message(f.path);
+    error.append("expected ");
+    append_with_article(error, e.name);
+    const auto hint = type == od::json_type::string ? nearest(text, table.names()) : std::nullopt;
+    if (!hint) {
+      error.append(" (one of ");
+      for (std::size_t i = 0; i < e.members.size(); ++i) {
+        if (i > 0) error.append(", ");
+        error.append(e.members[i]);
+      }
+      error.append(")");
+    }
+    error.append(", got ");
+    if (type == od::json_type::string) {
+      error.push_back('"');
+      detail::append_excerpt(error, text);
+      error.push_back('"');
+    } else {
+      append_seen(element, type);
+    }
+    if (hint) {
+      error.append(" (did you mean \"");
+      error.append(*hint);
+      error.append("\"?)");
+    }
+    return false;
+  }
+  out_value = slot_from_set(set);
+  return true;
+}
+
+void RequestReader::Impl::apply_defaults(const std::vector<int>& fields, Request& out) {
+  // Constant defaults first, so that a default taken from another field sees
+  // that field's own default.
+  for (const int field : fields) {
+    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
+    if (f.presence == Presence::defaulted && f.default_from < 0 && !out.has(field)) {
+      out.set(field, f.default_value, false);
+    }
+  }
+  for (const int field : fields) {
+    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
+    if (f.presence == Presence::defaulted && f.default_from >= 0 && !out.has(field) && out.has(f.default_from)) {
+      out.set(field, out.value(f.default_from), false);
+    }
+  }
+}
+
+bool RequestReader::Impl::finish(Request& out) {
+  for (const int field : top_fields) {
+    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
+    if (f.presence == Presence::required && !out.has(field)) return fail(f.path, "required but missing");
+  }
+  apply_defaults(top_fields, out);
+  for (std::size_t r = 0; r < schema.records.size(); ++r) {
+    const auto record = static_cast<int>(r);
+    const std::vector<int>& fields = record_fields[r];
+    if (out.has_record(record)) {
+      for (const int field : fields) {
+        const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
+        if (f.presence == Presence::required && !out.has(field)) return fail(f.path, "required but missing");
+      }
+    } else if (!schema.records[r].optional) {
+      return fail(schema.records[r].name, "required but missing");
+    }
+    apply_defaults(fields, out);
+  }
+  return true;
+}
+
+void RequestReader::Impl::recover_id(const char* data, std::size_t size) {
+  if (id_found) {
+    // Decoded before the problem was found; copy it before anything reuses
+    // the parser's string storage.
+    id_storage.assign(id_text);
+    recovered_id = id_storage;
+    return;
+  }
+  if (id_key.empty() || size > options.max_request_bytes) return;
+  // Read the line again, looking only at top-level keys up to the id: this
+  // works whenever the JSON is sound that far, even if the problem was a
+  // wrong value, an unknown key, or broken text after the id.
+  od::document doc;
+  if (parser.iterate(data, size, size + simdjson::SIMDJSON_PADDING).get(doc)) return;
+  od::object object;
+  if (doc.get_object().get(object)) return;
+  for (auto item : object) {
+    od::field field;
+    if (std::move(item).get(field)) return;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return;
+    if (key != id_key) continue;
+    std::string_view text;
+    if (field.value().get_string().get(text)) return;  // not a string: echo null
+    id_storage.assign(text);
+    recovered_id = id_storage;
+    return;
+  }
+}
+
+// ---- public interface ------------------------------------------------------
+
+Expected<RequestReader> RequestReader::create(Schema schema, RequestReaderOptions options) {
+  if (Status valid = schema.validate(); !valid) return Error{valid.error()};
+  return RequestReader(std::make_unique<Impl>(std::move(schema), options));
+}
+
+RequestReader::RequestReader(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
+RequestReader::RequestReader(RequestReader&&) noexcept = default;
+RequestReader& RequestReader::operator=(RequestReader&&) noexcept = default;
+RequestReader::~RequestReader() = default;
+
+const Schema& RequestReader::schema() const noexcept { return impl_->schema; }
+
+bool RequestReader::read_padded(std::string_view line, Request& out) {
+  if (impl_->decode(line.data(), line.size(), out)) return true;
+  impl_->recover_id(line.data(), line.size());
+  return false;
+}
+
+bool RequestReader::read(std::string_view line, Request& out) {
+  // An overlong line is refused on its size alone, before any byte is read,
+  // so it needs no padded copy.
+  if (line.size() > impl_->options.max_request_bytes) return read_padded(line, out);
+  std::string& padded = impl_->padded;
+  padded.assign(line);
+  padded.append(kReadPadding, ' ');
+  return read_padded(std::string_view(padded.data(), line.size()), out);
+}
+
+std::string_view RequestReader::error() const noexcept { return impl_->error; }
+
+std::optional<std::string_view> RequestReader::id() const noexcept { return impl_->recovered_id; }
+
+}  // namespace yibao
