@@ -1,0 +1,19 @@
+// Printing diagnostics in the format the command line asked for.
+#include <string>
+
+#include "compiler/cli/command.h"
+#include "lang/diagnostics_render.h"
+
+namespace yibao::cli {
+
+void emit_diagnostics(const Context& context, const Diagnostics& diagnostics, const SourceManager& sources) {
+  if (context.format == DiagnosticsFormat::json) {
+    const std::string json = render_json(diagnostics, sources);
+    std::fwrite(json.data(), 1, json.size(), context.out);
+    return;
+  }
+  const std::string text = render_text(diagnostics, sources, RenderOptions{.color = context.color});
+  std::fwrite(text.data(), 1, text.size(), context.err);
+}
+
+}  // namespace yibao::cli
