@@ -24,15 +24,4 @@ void Request::clear() noexcept {
   std::fill(records_.begin(), records_.end(), 0);
 }
 
-void Request::set(int field, std::int64_t value, bool given) noexcept {
-  slots_[static_cast<std::size_t>(field)] = value;
-  set_bit(has_, field);
-  if (given) set_bit(given_, field);
-}
-
-void Request::set_text(int field, std::string_view text, bool given) noexcept {
-  texts_[static_cast<std::size_t>(field)] = text;
-  set(field, 0, given);
-}
-
 }  // namespace yibao

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,43 @@ void append_range_expectation(std::string& out, std::int64_t lo, std::int64_t hi
   }
 }
 
+// Whether the raw JSON key starting at `raw` (just after its opening quote)
+// is exactly `name`, which holds nothing JSON escapes. Reads up to
+// name.size() + 1 bytes, which the input's padding always allows. Word-sized
+// compares instead of memcmp: names are short and this runs for every key.
+inline bool raw_key_equals(const char* raw, std::string_view name) noexcept {
+  const std::size_t n = name.size();
+  if (raw[n] != '"') return false;
+  const char* want = name.data();
+  if (n >= 8) {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&a, raw + i, 8);
+      std::memcpy(&b, want + i, 8);
+      if (a != b) return false;
+    }
+    std::memcpy(&a, raw + n - 8, 8);
+    std::memcpy(&b, want + n - 8, 8);
+    return a == b;
+  }
+  if (n >= 4) {
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::uint32_t c = 0;
+    std::uint32_t d = 0;
+    std::memcpy(&a, raw, 4);
+    std::memcpy(&b, want, 4);
+    std::memcpy(&c, raw + n - 4, 4);
+    std::memcpy(&d, want + n - 4, 4);
+    return a == b && c == d;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (raw[i] != want[i]) return false;
+  }
+  return true;
+}
+
 std::string_view describe_json_error(simdjson::error_code e) noexcept {
   switch (e) {
     case simdjson::UTF8_ERROR: return "not valid UTF-8";
@@ -96,17 +134,35 @@ std::string_view describe_json_error(simdjson::error_code e) noexcept {
 
 }  // namespace
 
+// The keys one JSON object may hold (the top level, or one record), and the
+// order they came in on the last line.
+struct ObjectKeys {
+  detail::KeyTable table;  // key -> field index, or record_code(r) at the top level
+  // predicted[k]: the table entry of the k-th key of the last line's object.
+  // Producers write keys in a fixed order, so comparing the raw key with
+  // the prediction usually settles a key without unescaping or hashing it.
+  std::vector<int> predicted;
+};
+
+// A default to apply to a field that has no value after decoding.
+struct DefaultRule {
+  int field;
+  int from;            // field to copy, or -1 for `value`
+  std::int64_t value;  // the constant default
+};
+
 struct RequestReader::Impl {
   Schema schema;
   RequestReaderOptions options;
   od::parser parser;
 
-  detail::KeyTable top;                        // top-level key -> field index or record_code(r)
-  std::vector<detail::KeyTable> record_keys;   // per record: key -> field index
-  std::vector<detail::KeyTable> members;       // per enum: member -> index
-  std::vector<std::vector<int>> record_fields;  // per record: its fields in schema order
-  std::vector<int> top_fields;                 // fields outside records
-  std::string id_key;                          // key of schema.id_field, empty if none
+  ObjectKeys top;                        // top-level keys
+  std::vector<ObjectKeys> record_keys;   // per record
+  std::vector<detail::KeyTable> members;  // per enum: member -> index
+  // Per record, plus one last entry for the top level (index records.size()).
+  std::vector<std::vector<int>> required;        // required fields
+  std::vector<std::vector<DefaultRule>> defaults;  // constants first, then copies
+  std::string id_key;                            // key of schema.id_field, empty if none
 
   // Per line.
   std::vector<std::uint64_t> seen_fields;  // keys met, with a value or null
@@ -123,13 +179,18 @@ struct RequestReader::Impl {
   Impl(Schema s, RequestReaderOptions o);
   bool decode(const char* data, std::size_t size, Request& out);
 
-  // Field and record decoding.
+  // The table entry for the `position`-th key of an object, or -1 with
+  // `key` set to the unknown key; false on a JSON error (message set).
+  bool match_key(ObjectKeys& keys, std::size_t position, od::field& field, std::string_view context, int& entry,
+                 std::string_view& key);
   bool decode_record(int record, od::value& value, Request& out);
   bool decode_field(int field, od::value& value, Request& out);
   bool decode_money(const FieldSpec& f, od::value& value, od::json_type type, std::int64_t& out_value);
   bool decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value);
+  // The content of a JSON string value; false on a JSON error (message set).
+  bool string_content(const FieldSpec& f, od::value& value, std::string_view& text);
   bool finish(Request& out);
-  void apply_defaults(const std::vector<int>& fields, Request& out);
+  void apply_defaults(const std::vector<DefaultRule>& rules, Request& out) noexcept;
   void recover_id(const char* data, std::size_t size);
 
   // Messages; each returns false so that callers can `return fail...`.
@@ -138,6 +199,7 @@ struct RequestReader::Impl {
   bool fail_unknown_key(std::string_view record, std::string_view key, const detail::KeyTable& known);
   // "<path>: expected <expectation>, got <value as written>"
   bool fail_expected(std::string_view path, std::string_view expectation, od::value& value, od::json_type type);
+  bool fail_enum(const FieldSpec& f, od::value& value, od::json_type type, std::string_view text);
   void begin_message(std::string_view path);
   void append_seen(od::value& value, od::json_type type);
 
@@ -153,35 +215,50 @@ struct RequestReader::Impl {
 
 RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     : schema(std::move(s)), options(o), parser(o.max_request_bytes) {
+  const std::size_t records = schema.records.size();
   std::vector<std::pair<std::string, int>> top_entries;
-  std::vector<std::vector<std::pair<std::string, int>>> record_entries(schema.records.size());
-  record_fields.resize(schema.records.size());
-  // Keys in schema order: top-level fields and records interleaved as
-  // declared is not known, so fields first, then records; the order only
-  // matters for listing names in messages.
+  std::vector<std::vector<std::pair<std::string, int>>> record_entries(records);
+  required.resize(records + 1);
+  defaults.resize(records + 1);
+  // Top-level fields first, then records: the order only matters for
+  // listing known names in messages.
   for (std::size_t i = 0; i < schema.fields.size(); ++i) {
     const FieldSpec& f = schema.fields[i];
+    const auto field = static_cast<int>(i);
+    const std::size_t group = f.record < 0 ? records : static_cast<std::size_t>(f.record);
     if (f.record < 0) {
-      top_entries.emplace_back(f.path, static_cast<int>(i));
-      top_fields.push_back(static_cast<int>(i));
+      top_entries.emplace_back(f.path, field);
     } else {
-      record_entries[static_cast<std::size_t>(f.record)].emplace_back(std::string(f.key()), static_cast<int>(i));
-      record_fields[static_cast<std::size_t>(f.record)].push_back(static_cast<int>(i));
+      record_entries[group].emplace_back(std::string(f.key()), field);
+    }
+    if (f.presence == Presence::required) required[group].push_back(field);
+    if (f.presence == Presence::defaulted && f.default_from < 0) defaults[group].push_back({field, -1, f.default_value});
+  }
+  // Copies after constants, so that a copy sees its source's own default.
+  for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+    const FieldSpec& f = schema.fields[i];
+    const std::size_t group = f.record < 0 ? records : static_cast<std::size_t>(f.record);
+    if (f.presence == Presence::defaulted && f.default_from >= 0) {
+      defaults[group].push_back({static_cast<int>(i), f.default_from, 0});
     }
   }
-  for (std::size_t r = 0; r < schema.records.size(); ++r) {
-    top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
+  for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
+  top.table = detail::KeyTable(std::move(top_entries));
+  top.predicted.assign(top.table.size(), -1);
+  for (auto& entries : record_entries) {
+    ObjectKeys keys;
+    keys.table = detail::KeyTable(std::move(entries));
+    keys.predicted.assign(keys.table.size(), -1);
+    record_keys.push_back(std::move(keys));
   }
-  top = detail::KeyTable(top_entries);
-  for (auto& entries : record_entries) record_keys.emplace_back(entries);
   for (const EnumSpec& e : schema.enums) {
     std::vector<std::pair<std::string, int>> entries;
     for (std::size_t m = 0; m < e.members.size(); ++m) entries.emplace_back(e.members[m], static_cast<int>(m));
-    members.emplace_back(entries);
+    members.emplace_back(std::move(entries));
   }
   if (schema.id_field >= 0) id_key = schema.fields[static_cast<std::size_t>(schema.id_field)].path;
   seen_fields.assign((schema.fields.size() + 63) / 64, 0);
-  seen_records.assign((schema.records.size() + 63) / 64, 0);
+  seen_records.assign((records + 63) / 64, 0);
 }
 
 // ---- messages --------------------------------------------------------------
@@ -252,6 +329,41 @@ bool RequestReader::Impl::fail_expected(std::string_view path, std::string_view 
   return false;
 }
 
+// "<path>: expected a kind (one of ...), got ..." or, when a member is
+// close to what was written, "expected a kind, got "inpatien" (did you mean
+// "inpatient"?)". `text` is the string written, if the value was one.
+bool RequestReader::Impl::fail_enum(const FieldSpec& f, od::value& value, od::json_type type, std::string_view text) {
+  const EnumSpec& e = schema.enums[static_cast<std::size_t>(f.enum_index)];
+  const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
+  const bool is_string = type == od::json_type::string;
+  const auto hint = is_string ? nearest(text, table.names()) : std::nullopt;
+  begin_message(f.path);
+  error.append("expected ");
+  append_with_article(error, e.name);
+  if (!hint) {
+    error.append(" (one of ");
+    for (std::size_t i = 0; i < e.members.size(); ++i) {
+      if (i > 0) error.append(", ");
+      error.append(e.members[i]);
+    }
+    error.append(")");
+  }
+  error.append(", got ");
+  if (is_string) {
+    error.push_back('"');
+    detail::append_excerpt(error, text);
+    error.push_back('"');
+  } else {
+    append_seen(value, type);
+  }
+  if (hint) {
+    error.append(" (did you mean \"");
+    error.append(*hint);
+    error.append("\"?)");
+  }
+  return false;
+}
+
 // ---- decoding --------------------------------------------------------------
 
 bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& out) {
@@ -286,13 +398,16 @@ bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& ou
   }
   od::object object;
   if (auto e = doc.get_object().get(object)) return fail_json("", e);
+  std::size_t position = 0;
   for (auto item : object) {
-    od::field field;
-    if (auto e = std::move(item).get(field)) return fail_json("", e);
+    // A reference into `item`: copying the field out costs a store-forwarding stall per key.
+    if (auto e = item.error()) return fail_json("", e);
+    od::field&& field = std::move(item).value_unsafe();
+    int entry = -1;
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return fail_json("", e);
-    const int code = top.find(key);
-    if (code == -1) return fail_unknown_key("", key, top);
+    if (!match_key(top, position++, field, "", entry, key)) return false;
+    if (entry < 0) return fail_unknown_key("", key, top.table);
+    const int code = top.table.value(entry);
     if (code >= 0) {
       if (!decode_field(code, field.value(), out)) return false;
     } else {
@@ -303,6 +418,22 @@ bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& ou
   // second object on the same line) would otherwise go unnoticed.
   if (!doc.current_location().error()) return fail("", "not valid JSON: more text after the object");
   return finish(out);
+}
+
+bool RequestReader::Impl::match_key(ObjectKeys& keys, std::size_t position, od::field& field, std::string_view context,
+                                    int& entry, std::string_view& key) {
+  // Fast path: the key the last line had here, compared with the raw bytes
+  // (schema names hold nothing JSON escapes, so equal raw bytes mean equal
+  // keys, and a key written with escapes simply takes the slow path).
+  const int guess = position < keys.predicted.size() ? keys.predicted[position] : -1;
+  if (guess >= 0 && raw_key_equals(field.key().raw(), keys.table.name(guess))) {
+    entry = guess;
+    return true;
+  }
+  if (auto e = field.unescaped_key().get(key)) return fail_json(context, e);
+  entry = keys.table.find_entry(key);
+  if (entry >= 0 && position < keys.predicted.size()) keys.predicted[position] = entry;
+  return true;
 }
 
 bool RequestReader::Impl::decode_record(int record, od::value& value, Request& out) {
@@ -322,16 +453,37 @@ bool RequestReader::Impl::decode_record(int record, od::value& value, Request& o
   od::object object;
   if (auto e = value.get_object().get(object)) return fail_json(spec.name, e);
   out.set_record_present(record);
-  const detail::KeyTable& keys = record_keys[static_cast<std::size_t>(record)];
+  ObjectKeys& keys = record_keys[static_cast<std::size_t>(record)];
+  std::size_t position = 0;
   for (auto item : object) {
-    od::field field;
-    if (auto e = std::move(item).get(field)) return fail_json(spec.name, e);
+    if (auto e = item.error()) return fail_json(spec.name, e);
+    od::field&& field = std::move(item).value_unsafe();
+    int entry = -1;
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return fail_json(spec.name, e);
-    const int f = keys.find(key);
-    if (f < 0) return fail_unknown_key(spec.name, key, keys);
-    if (!decode_field(f, field.value(), out)) return false;
+    if (!match_key(keys, position++, field, spec.name, entry, key)) return false;
+    if (entry < 0) return fail_unknown_key(spec.name, key, keys.table);
+    if (!decode_field(keys.table.value(entry), field.value(), out)) return false;
   }
+  return true;
+}
+
+bool RequestReader::Impl::string_content(const FieldSpec& f, od::value& value, std::string_view& text) {
+  // Fast path: a string without escapes is its raw bytes between the quotes
+  // (stage 1 has already checked the UTF-8 and control characters), so it
+  // needs no copy. Anything with a backslash is unescaped by simdjson.
+  const std::string_view token = value.raw_json_token();
+  if (!token.empty() && token[0] == '"') {
+    // One pass for the closing quote or a backslash; values are short.
+    for (std::size_t i = 1; i < token.size(); ++i) {
+      const char c = token[i];
+      if (c == '"') {
+        text = token.substr(1, i - 1);
+        return true;
+      }
+      if (c == '\\') break;
+    }
+  }
+  if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
   return true;
 }
 
@@ -352,6 +504,8 @@ bool RequestReader::Impl::decode_field(int field, od::value& value, Request& out
   switch (f.type) {
     case FieldType::text: {
       if (type != od::json_type::string) return fail_expected(f.path, "a string", value, type);
+      // Unescaped by simdjson into the parser's own storage, so that the
+      // view stays valid while the caller's line buffer moves on.
       std::string_view text;
       if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
       out.set_text(field, text);
@@ -375,60 +529,31 @@ bool RequestReader::Impl::decode_field(int field, od::value& value, Request& out
       return true;
     }
     case FieldType::date: {
+      if (type != od::json_type::string) return fail_expected(f.path, "a date YYYY-MM-DD", value, type);
       std::string_view text;
-      if (type == od::json_type::string) {
-        if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
-        const DateParse parsed = parse_iso_date_text(text);
-        if (parsed.error == DateTextError::none) {
-          out.set(field, parsed.value);
-          return true;
-        }
-        begin_message(f.path);
-        error.append("expected a date YYYY-MM-DD, got \"");
-        detail::append_excerpt(error, text);
-        error.append(parsed.error == DateTextError::no_such_day ? "\" (no such day)" : "\"");
-        return false;
+      if (!string_content(f, value, text)) return false;
+      const DateParse parsed = parse_iso_date_text(text);
+      if (parsed.error == DateTextError::none) {
+        out.set(field, parsed.value);
+        return true;
       }
-      return fail_expected(f.path, "a date YYYY-MM-DD", value, type);
+      begin_message(f.path);
+      error.append("expected a date YYYY-MM-DD, got \"");
+      detail::append_excerpt(error, text);
+      error.append(parsed.error == DateTextError::no_such_day ? "\" (no such day)" : "\"");
+      return false;
     }
     case FieldType::enumeration: {
-      const EnumSpec& e = schema.enums[static_cast<std::size_t>(f.enum_index)];
-      const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
       std::string_view text;
       if (type == od::json_type::string) {
-        if (auto err = value.get_string().get(text)) return fail_json(f.path, err);
-        const int m = table.find(text);
+        if (!string_content(f, value, text)) return false;
+        const int m = members[static_cast<std::size_t>(f.enum_index)].find(text);
         if (m >= 0) {
           out.set(field, m);
           return true;
         }
       }
-      begin_message(f.path);
-      error.append("expected ");
-      append_with_article(error, e.name);
-      const auto hint = type == od::json_type::string ? nearest(text, table.names()) : std::nullopt;
-      if (!hint) {
-        error.append(" (one of ");
-        for (std::size_t i = 0; i < e.members.size(); ++i) {
-          if (i > 0) error.append(", ");
-          error.append(e.members[i]);
-        }
-        error.append(")");
-      }
-      error.append(", got ");
-      if (type == od::json_type::string) {
-        error.push_back('"');
-        detail::append_excerpt(error, text);
-        error.push_back('"');
-      } else {
-        append_seen(value, type);
-      }
-      if (hint) {
-        error.append(" (did you mean \"");
-        error.append(*hint);
-        error.append("\"?)");
-      }
-      return false;
+      return fail_enum(f, value, type, text);
     }
     case FieldType::integer_range: {
       if (type == od::json_type::number) {
@@ -464,9 +589,10 @@ bool RequestReader::Impl::decode_money(const FieldSpec& f, od::value& value, od:
                                        std::int64_t& out_value) {
   std::string_view written;
   if (type == od::json_type::number) {
+    // The token as written: simdjson would turn 1.500 into 1.5.
     written = trim_right(value.raw_json_token());
   } else if (type == od::json_type::string) {
-    if (auto e = value.get_string().get(written)) return fail_json(f.path, e);
+    if (!string_content(f, value, written)) return false;
   } else {
     return fail_expected(f.path, money_text_expectation(MoneyTextError::not_a_number), value, type);
   }
@@ -486,92 +612,56 @@ bool RequestReader::Impl::decode_money(const FieldSpec& f, od::value& value, od:
 }
 
 bool RequestReader::Impl::decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value) {
-  const EnumSpec& e = schema.enums[static_cast<std::size_t>(f.enum_index)];
   const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
   od::array array;
   if (auto err = value.get_array().get(array)) return fail_json(f.path, err);
   EnumSet set = 0;
   for (auto item : array) {
-    od::value element;
-    if (auto err = std::move(item).get(element)) return fail_json(f.path, err);
+    if (auto err = item.error()) return fail_json(f.path, err);
+    od::value&& element = std::move(item).value_unsafe();
     od::json_type type{};
     if (auto err = element.type().get(type)) return fail_json(f.path, err);
     std::string_view text;
     if (type == od::json_type::string) {
-      if (auto err = element.get_string().get(text)) return fail_json(f.path, err);
+      if (!string_content(f, element, text)) return false;
       const int m = table.find(text);
       if (m >= 0) {
-        set |= enum_set_of(m);
+        set |= enum_set_of(m);  // a member listed twice counts once
         continue;
       }
     }
-    // Same wording as a single enum value.
-    begin_message(f.path);
-    error.append("expected ");
-    append_with_article(error, e.name);
-    const auto hint = type == od::json_type::string ? nearest(text, table.names()) : std::nullopt;
-    if (!hint) {
-      error.append(" (one of ");
-      for (std::size_t i = 0; i < e.members.size(); ++i) {
-        if (i > 0) error.append(", ");
-        error.append(e.members[i]);
-      }
-      error.append(")");
-    }
-    error.append(", got ");
-    if (type == od::json_type::string) {
-      error.push_back('"');
-      detail::append_excerpt(error, text);
-      error.push_back('"');
-    } else {
-      append_seen(element, type);
-    }
-    if (hint) {
-      error.append(" (did you mean \"");
-      error.append(*hint);
-      error.append("\"?)");
-    }
-    return false;
+    return fail_enum(f, element, type, text);
   }
   out_value = slot_from_set(set);
   return true;
 }
 
-void RequestReader::Impl::apply_defaults(const std::vector<int>& fields, Request& out) {
-  // Constant defaults first, so that a default taken from another field sees
-  // that field's own default.
-  for (const int field : fields) {
-    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
-    if (f.presence == Presence::defaulted && f.default_from < 0 && !out.has(field)) {
-      out.set(field, f.default_value, false);
-    }
-  }
-  for (const int field : fields) {
-    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
-    if (f.presence == Presence::defaulted && f.default_from >= 0 && !out.has(field) && out.has(f.default_from)) {
-      out.set(field, out.value(f.default_from), false);
+void RequestReader::Impl::apply_defaults(const std::vector<DefaultRule>& rules, Request& out) noexcept {
+  for (const DefaultRule& rule : rules) {
+    if (out.has(rule.field)) continue;
+    if (rule.from < 0) {
+      out.set(rule.field, rule.value, false);
+    } else if (out.has(rule.from)) {
+      out.set(rule.field, out.value(rule.from), false);
     }
   }
 }
 
 bool RequestReader::Impl::finish(Request& out) {
-  for (const int field : top_fields) {
-    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
-    if (f.presence == Presence::required && !out.has(field)) return fail(f.path, "required but missing");
+  const std::size_t records = schema.records.size();
+  for (const int field : required[records]) {
+    if (!out.has(field)) return fail(schema.fields[static_cast<std::size_t>(field)].path, "required but missing");
   }
-  apply_defaults(top_fields, out);
-  for (std::size_t r = 0; r < schema.records.size(); ++r) {
-    const auto record = static_cast<int>(r);
-    const std::vector<int>& fields = record_fields[r];
-    if (out.has_record(record)) {
-      for (const int field : fields) {
-        const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
-        if (f.presence == Presence::required && !out.has(field)) return fail(f.path, "required but missing");
+  apply_defaults(defaults[records], out);
+  for (std::size_t r = 0; r < records; ++r) {
+    if (out.has_record(static_cast<int>(r))) {
+      for (const int field : required[r]) {
+        if (!out.has(field)) return fail(schema.fields[static_cast<std::size_t>(field)].path, "required but missing");
       }
     } else if (!schema.records[r].optional) {
       return fail(schema.records[r].name, "required but missing");
     }
-    apply_defaults(fields, out);
+    apply_defaults(defaults[r], out);
   }
   return true;
 }

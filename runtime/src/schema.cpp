@@ -19,7 +19,16 @@ Error problem(std::string_view where, std::string_view what) {
   return Error{std::move(message)};
 }
 
-bool is_name(std::string_view s) noexcept { return !s.empty() && s.find('.') == std::string_view::npos; }
+// A name as it may appear as a JSON key or enum string: non-empty, without
+// `.` (the path separator), and without anything JSON would escape, so the
+// reader can compare it with the raw bytes of the input.
+bool is_name(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c == '.' || c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+  }
+  return true;
+}
 
 // Whether `v` is a value that a field of this spec can hold.
 bool valid_value(const Schema& schema, const FieldSpec& f, std::int64_t v) {
@@ -77,13 +86,13 @@ Status Schema::validate() const {
     if (e.members.empty()) return problem(e.name, "enum has no members");
     std::unordered_set<std::string_view> seen;
     for (const std::string& m : e.members) {
-      if (m.empty()) return problem(e.name, "enum has an empty member name");
+      if (!is_name(m)) return problem(e.name, "member `" + m + "` is not a plain name");
       if (!seen.insert(m).second) return problem(e.name, "member `" + m + "` is listed twice");
     }
   }
   std::unordered_set<std::string_view> top_names;
   for (const RecordSpec& r : records) {
-    if (!is_name(r.name)) return problem("record `" + r.name + "`", "a record name must be non-empty without `.`");
+    if (!is_name(r.name)) return problem("record `" + r.name + "`", "a record name must be a plain name: non-empty, without `.`, quotes, backslashes or control characters");
     if (!top_names.insert(r.name).second) return problem(r.name, "record is declared twice");
   }
   std::unordered_set<std::string_view> paths;
@@ -92,7 +101,7 @@ Status Schema::validate() const {
     if (!paths.insert(f.path).second) return problem(f.path, "field is declared twice");
     if (f.record < -1 || f.record >= static_cast<int>(records.size())) return problem(f.path, "record index out of range");
     if (f.record < 0) {
-      if (!is_name(f.path)) return problem(f.path, "a top-level field name must be non-empty without `.`");
+      if (!is_name(f.path)) return problem(f.path, "a top-level field name must be a plain name: non-empty, without `.`, quotes, backslashes or control characters");
       if (!top_names.insert(f.path).second) return problem(f.path, "top-level field has the name of a record");
     } else {
       const std::string& record = records[static_cast<std::size_t>(f.record)].name;

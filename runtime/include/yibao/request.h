@@ -42,9 +42,17 @@ class Request {
 
   // Makes every field and record absent again; keeps the storage.
   void clear() noexcept;
-  // Gives field a value. `given` false marks a default.
-  void set(int field, std::int64_t value, bool given = true) noexcept;
-  void set_text(int field, std::string_view text, bool given = true) noexcept;
+  // Gives field a value. `given` false marks a default. Inline: the reader
+  // calls it for every field of every line.
+  void set(int field, std::int64_t value, bool given = true) noexcept {
+    slots_[static_cast<std::size_t>(field)] = value;
+    set_bit(has_, field);
+    if (given) set_bit(given_, field);
+  }
+  void set_text(int field, std::string_view text, bool given = true) noexcept {
+    texts_[static_cast<std::size_t>(field)] = text;
+    set(field, 0, given);
+  }
   void set_record_present(int record) noexcept { set_bit(records_, record); }
 
  private:
