@@ -353,6 +353,13 @@ bool Evaluator::eval(std::uint32_t node, std::int64_t& out) {
   return overflow(node);  // unreachable for a valid program
 }
 
+bool Evaluator::fold(std::uint32_t node, std::int64_t& out) {
+  request_ = nullptr;
+  ledger_ = {};
+  error_ = EvalError{};
+  return eval(node, out);
+}
+
 int Evaluator::failing_check(const Request& request) {
   begin_request(request, {});
   for (std::size_t i = 0; i < program_.checks.size(); ++i) {

@@ -70,7 +70,10 @@ std::string_view money_text_expectation(MoneyTextError error) noexcept {
   return "an amount";
 }
 
-MoneyParse parse_money_text(std::string_view s) noexcept {
+namespace {
+
+// The full reading of an amount, with the reason for a refusal.
+MoneyParse classify_money_text(std::string_view s) noexcept {
   // Shape first (an optional sign, digits, an optional fraction and exponent),
   // then the rules, so that "-abc" is called "not a number" and "-3" is
   // called "negative".
@@ -111,6 +114,32 @@ MoneyParse parse_money_text(std::string_view s) noexcept {
   Money cents = 0;
   for (std::size_t k = 0; k < 2; ++k) cents = cents * 10 + (k < frac_digits ? s[frac_begin + k] - '0' : 0);
   return {whole * kMicrosPerYuan + cents * kMicrosPerCent, MoneyTextError::none};
+}
+
+}  // namespace
+
+MoneyParse parse_money_text(std::string_view s) noexcept {
+  // One pass for the usual shape (0 or up to twelve digits without a
+  // leading zero, then nothing or '.' and one or two digits); anything else
+  // gets the full reading, which also says what is wrong.
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  if (p < end && is_digit(*p) && !(*p == '0' && p + 1 < end && is_digit(p[1]))) {
+    Money whole = 0;
+    const char* q = p;
+    while (q < end && is_digit(*q) && q - p < 12) whole = whole * 10 + (*q++ - '0');
+    if (q == end) return {whole * kMicrosPerYuan, MoneyTextError::none};
+    if (*q == '.') {
+      const auto left = end - q;
+      if (left == 2 && is_digit(q[1])) {
+        return {whole * kMicrosPerYuan + (q[1] - '0') * 10 * kMicrosPerCent, MoneyTextError::none};
+      }
+      if (left == 3 && is_digit(q[1]) && is_digit(q[2])) {
+        return {whole * kMicrosPerYuan + ((q[1] - '0') * 10 + (q[2] - '0')) * kMicrosPerCent, MoneyTextError::none};
+      }
+    }
+  }
+  return classify_money_text(s);
 }
 
 Expected<Money> parse_money(std::string_view written) {

@@ -1,8 +1,7 @@
-// request_reader.cpp: decodes request lines with simdjson On-Demand, driven
-// by tables built once from the schema.
+// request_reader.cpp: the full request decoder on simdjson On-Demand (every
+// line the fast path declines, every error message, the id recovery), the
+// tables built from the schema, and RequestReader's interface.
 #include "yibao/request_reader.h"
-
-#include <simdjson.h>
 
 #include <charconv>
 #include <cstring>
@@ -10,43 +9,21 @@
 #include <vector>
 
 #include "excerpt.h"
-#include "key_table.h"
+#include "request_reader_impl.h"
 #include "yibao/line_reader.h"
 #include "yibao/nearest.h"
 #include "yibao/values.h"
 
 namespace yibao {
-namespace od = simdjson::ondemand;
 
 static_assert(kReadPadding >= simdjson::SIMDJSON_PADDING, "lines must carry the padding simdjson reads");
 
+using detail::is_digit;
+using detail::parse_plain_integer;
+using detail::raw_key_equals;
+using detail::trim_right;
+
 namespace {
-
-// Top-level keys map to a field index (>= 0) or to a record, encoded below -1.
-constexpr int record_code(int record) noexcept { return -2 - record; }
-constexpr int record_of_code(int code) noexcept { return -2 - code; }
-
-std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-// A plain JSON integer: -?(0|[1-9][0-9]*). Values beyond int64 come back as
-// nullopt like any other refusal: the caller says what it expected.
-std::optional<std::int64_t> parse_plain_integer(std::string_view s) noexcept {
-  std::size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
-  if (i == s.size()) return std::nullopt;
-  if (s[i] == '0' && s.size() > i + 1) return std::nullopt;
-  for (std::size_t k = i; k < s.size(); ++k) {
-    if (!is_digit(s[k])) return std::nullopt;
-  }
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 void append_int(std::string& out, std::int64_t v) {
   char buffer[24];
@@ -77,43 +54,6 @@ void append_range_expectation(std::string& out, std::int64_t lo, std::int64_t hi
   }
 }
 
-// Whether the raw JSON key starting at `raw` (just after its opening quote)
-// is exactly `name`, which holds nothing JSON escapes. Reads up to
-// name.size() + 1 bytes, which the input's padding always allows. Word-sized
-// compares instead of memcmp: names are short and this runs for every key.
-inline bool raw_key_equals(const char* raw, std::string_view name) noexcept {
-  const std::size_t n = name.size();
-  if (raw[n] != '"') return false;
-  const char* want = name.data();
-  if (n >= 8) {
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      std::memcpy(&a, raw + i, 8);
-      std::memcpy(&b, want + i, 8);
-      if (a != b) return false;
-    }
-    std::memcpy(&a, raw + n - 8, 8);
-    std::memcpy(&b, want + n - 8, 8);
-    return a == b;
-  }
-  if (n >= 4) {
-    std::uint32_t a = 0;
-    std::uint32_t b = 0;
-    std::uint32_t c = 0;
-    std::uint32_t d = 0;
-    std::memcpy(&a, raw, 4);
-    std::memcpy(&b, want, 4);
-    std::memcpy(&c, raw + n - 4, 4);
-    std::memcpy(&d, want + n - 4, 4);
-    return a == b && c == d;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (raw[i] != want[i]) return false;
-  }
-  return true;
-}
-
 std::string_view describe_json_error(simdjson::error_code e) noexcept {
   switch (e) {
     case simdjson::UTF8_ERROR: return "not valid UTF-8";
@@ -134,112 +74,31 @@ std::string_view describe_json_error(simdjson::error_code e) noexcept {
 
 }  // namespace
 
-// The keys one JSON object may hold (the top level, or one record), and the
-// order they came in on the last line.
-struct ObjectKeys {
-  detail::KeyTable table;  // key -> field index, or record_code(r) at the top level
-  // predicted[k]: the table entry of the k-th key of the last line's object.
-  // Producers write keys in a fixed order, so comparing the raw key with
-  // the prediction usually settles a key without unescaping or hashing it.
-  std::vector<int> predicted;
-};
-
-// A default to apply to a field that has no value after decoding.
-struct DefaultRule {
-  int field;
-  int from;            // field to copy, or -1 for `value`
-  std::int64_t value;  // the constant default
-};
-
-struct RequestReader::Impl {
-  Schema schema;
-  RequestReaderOptions options;
-  od::parser parser;
-
-  ObjectKeys top;                        // top-level keys
-  std::vector<ObjectKeys> record_keys;   // per record
-  std::vector<detail::KeyTable> members;  // per enum: member -> index
-  // Per record, plus one last entry for the top level (index records.size()).
-  std::vector<std::vector<int>> required;        // required fields
-  std::vector<std::vector<DefaultRule>> defaults;  // constants first, then copies
-  std::string id_key;                            // key of schema.id_field, empty if none
-
-  // Per line.
-  std::vector<std::uint64_t> seen_fields;  // keys met, with a value or null
-  std::vector<std::uint64_t> seen_records;
-  std::string_view id_text;  // the id decoded on this line, viewing the parser's strings
-  bool id_found = false;
-
-  // Reused storage.
-  std::string padded;      // copy of a line given without padding
-  std::string error;       // the last message
-  std::string id_storage;  // the recovered id after a failure
-  std::optional<std::string_view> recovered_id;
-
-  Impl(Schema s, RequestReaderOptions o);
-  bool decode(const char* data, std::size_t size, Request& out);
-
-  // The table entry for the `position`-th key of an object, or -1 with
-  // `key` set to the unknown key; false on a JSON error (message set).
-  bool match_key(ObjectKeys& keys, std::size_t position, od::field& field, std::string_view context, int& entry,
-                 std::string_view& key);
-  bool decode_record(int record, od::value& value, Request& out);
-  bool decode_field(int field, od::value& value, Request& out);
-  bool decode_money(const FieldSpec& f, od::value& value, od::json_type type, std::int64_t& out_value);
-  bool decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value);
-  // The content of a JSON string value; false on a JSON error (message set).
-  bool string_content(const FieldSpec& f, od::value& value, std::string_view& text);
-  bool finish(Request& out);
-  void apply_defaults(const std::vector<DefaultRule>& rules, Request& out) noexcept;
-  void recover_id(const char* data, std::size_t size);
-
-  // Messages; each returns false so that callers can `return fail...`.
-  bool fail(std::string_view path, std::string_view what);
-  bool fail_json(std::string_view path, simdjson::error_code e);
-  bool fail_unknown_key(std::string_view record, std::string_view key, const detail::KeyTable& known);
-  // "<path>: expected <expectation>, got <value as written>"
-  bool fail_expected(std::string_view path, std::string_view expectation, od::value& value, od::json_type type);
-  bool fail_enum(const FieldSpec& f, od::value& value, od::json_type type, std::string_view text);
-  void begin_message(std::string_view path);
-  void append_seen(od::value& value, od::json_type type);
-
-  static bool test(const std::vector<std::uint64_t>& bits, int i) noexcept {
-    const auto u = static_cast<std::size_t>(i);
-    return ((bits[u >> 6] >> (u & 63U)) & 1U) != 0;
-  }
-  static void mark(std::vector<std::uint64_t>& bits, int i) noexcept {
-    const auto u = static_cast<std::size_t>(i);
-    bits[u >> 6] |= std::uint64_t{1} << (u & 63U);
-  }
-};
-
 RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     : schema(std::move(s)), options(o), parser(o.max_request_bytes) {
   const std::size_t records = schema.records.size();
   std::vector<std::pair<std::string, int>> top_entries;
   std::vector<std::vector<std::pair<std::string, int>>> record_entries(records);
-  required.resize(records + 1);
-  defaults.resize(records + 1);
+  const std::size_t words = (schema.fields.size() + 63) / 64;
+  groups.assign(records + 1, FieldGroup{std::vector<std::uint64_t>(words, 0), std::vector<std::uint64_t>(words, 0),
+                                        std::vector<std::uint64_t>(words, 0)});
+  default_rules.resize(schema.fields.size());
   // Top-level fields first, then records: the order only matters for
   // listing known names in messages.
   for (std::size_t i = 0; i < schema.fields.size(); ++i) {
     const FieldSpec& f = schema.fields[i];
     const auto field = static_cast<int>(i);
-    const std::size_t group = f.record < 0 ? records : static_cast<std::size_t>(f.record);
+    FieldGroup& group = groups[f.record < 0 ? records : static_cast<std::size_t>(f.record)];
     if (f.record < 0) {
       top_entries.emplace_back(f.path, field);
     } else {
-      record_entries[group].emplace_back(std::string(f.key()), field);
+      record_entries[static_cast<std::size_t>(f.record)].emplace_back(std::string(f.key()), field);
     }
-    if (f.presence == Presence::required) required[group].push_back(field);
-    if (f.presence == Presence::defaulted && f.default_from < 0) defaults[group].push_back({field, -1, f.default_value});
-  }
-  // Copies after constants, so that a copy sees its source's own default.
-  for (std::size_t i = 0; i < schema.fields.size(); ++i) {
-    const FieldSpec& f = schema.fields[i];
-    const std::size_t group = f.record < 0 ? records : static_cast<std::size_t>(f.record);
-    if (f.presence == Presence::defaulted && f.default_from >= 0) {
-      defaults[group].push_back({static_cast<int>(i), f.default_from, 0});
+    const std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (f.presence == Presence::required) group.required[i / 64] |= bit;
+    if (f.presence == Presence::defaulted) {
+      (f.default_from < 0 ? group.constant_defaults : group.copied_defaults)[i / 64] |= bit;
+      default_rules[i] = DefaultRule{f.default_from, f.default_value};
     }
   }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
@@ -366,13 +225,16 @@ bool RequestReader::Impl::fail_enum(const FieldSpec& f, od::value& value, od::js
 
 // ---- decoding --------------------------------------------------------------
 
-bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& out) {
+void RequestReader::Impl::begin_line(Request& out) noexcept {
   out.clear();
   std::fill(seen_fields.begin(), seen_fields.end(), 0);
   std::fill(seen_records.begin(), seen_records.end(), 0);
   id_found = false;
   recovered_id.reset();
+}
 
+bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& out) {
+  begin_line(out);
   if (size > options.max_request_bytes) {
     begin_message("");
     error.append("request is longer than ");
@@ -636,32 +498,40 @@ bool RequestReader::Impl::decode_enum_set(const FieldSpec& f, od::value& value, 
   return true;
 }
 
-void RequestReader::Impl::apply_defaults(const std::vector<DefaultRule>& rules, Request& out) noexcept {
-  for (const DefaultRule& rule : rules) {
-    if (out.has(rule.field)) continue;
-    if (rule.from < 0) {
-      out.set(rule.field, rule.value, false);
-    } else if (out.has(rule.from)) {
-      out.set(rule.field, out.value(rule.from), false);
+bool RequestReader::Impl::finish_group(const FieldGroup& group, bool check_required, Request& out) {
+  const std::span<const std::uint64_t> has = out.has_bits();
+  for (std::size_t w = 0; check_required && w < has.size(); ++w) {
+    if (const std::uint64_t missing = group.required[w] & ~has[w]; missing != 0) {
+      // The lowest index is the first required field in schema order.
+      const std::size_t field = w * 64 + static_cast<unsigned>(__builtin_ctzll(missing));
+      return fail(schema.fields[field].path, "required but missing");
     }
   }
+  for (std::size_t w = 0; w < has.size(); ++w) {
+    for (std::uint64_t todo = group.constant_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
+      const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
+      out.set(field, default_rules[static_cast<std::size_t>(field)].value, false);
+    }
+  }
+  // Copies see the constants just applied (has_bits views the live bits).
+  for (std::size_t w = 0; w < has.size(); ++w) {
+    for (std::uint64_t todo = group.copied_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
+      const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
+      const int from = default_rules[static_cast<std::size_t>(field)].from;
+      if (out.has(from)) out.set(field, out.value(from), false);
+    }
+  }
+  return true;
 }
 
 bool RequestReader::Impl::finish(Request& out) {
   const std::size_t records = schema.records.size();
-  for (const int field : required[records]) {
-    if (!out.has(field)) return fail(schema.fields[static_cast<std::size_t>(field)].path, "required but missing");
-  }
-  apply_defaults(defaults[records], out);
+  if (!finish_group(groups[records], true, out)) return false;
   for (std::size_t r = 0; r < records; ++r) {
-    if (out.has_record(static_cast<int>(r))) {
-      for (const int field : required[r]) {
-        if (!out.has(field)) return fail(schema.fields[static_cast<std::size_t>(field)].path, "required but missing");
-      }
-    } else if (!schema.records[r].optional) {
-      return fail(schema.records[r].name, "required but missing");
-    }
-    apply_defaults(defaults[r], out);
+    const bool present = out.has_record(static_cast<int>(r));
+    if (!present && !schema.records[r].optional) return fail(schema.records[r].name, "required but missing");
+    // An absent optional record requires nothing; its defaults still apply.
+    if (!finish_group(groups[r], present, out)) return false;
   }
   return true;
 }
@@ -711,6 +581,7 @@ RequestReader::~RequestReader() = default;
 const Schema& RequestReader::schema() const noexcept { return impl_->schema; }
 
 bool RequestReader::read_padded(std::string_view line, Request& out) {
+  if (impl_->options.fast_path && impl_->fast_decode(line.data(), line.size(), out)) return true;
   if (impl_->decode(line.data(), line.size(), out)) return true;
   impl_->recover_id(line.data(), line.size());
   return false;

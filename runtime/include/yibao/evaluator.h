@@ -71,6 +71,10 @@ class Evaluator {
   // an empty span reads zeros and records nothing.
   void evaluate(const Request& request, std::span<std::int64_t> ledger, Result& out);
 
+  // Constant folding: evaluates `node`, whose children are all constants,
+  // without a request. False when it fails (the node is then left as it is).
+  bool fold(std::uint32_t node, std::int64_t& out);
+
   // Explanations: when on, evaluate() records every rule computed, in order.
   void set_tracing(bool on) { tracing_ = on; }
   const std::vector<TraceStep>& trace() const { return trace_; }

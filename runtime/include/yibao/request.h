@@ -7,7 +7,9 @@
 // storage the producer owns (for the reader: valid until its next read).
 //
 // "has" means the field has a value, given in the request or defaulted;
-// "given" means it was written in the request. Absent fields read as 0.
+// "given" means it was written in the request. Absent fields read as 0
+// (and absent text as ""): clearing resets only the presence bits, so a
+// request is reused at no cost, and the readers check them.
 //
 // Thread safety: a plain value; use one Request per thread.
 #pragma once
@@ -30,18 +32,24 @@ class Request {
   std::size_t field_count() const noexcept { return slots_.size(); }
   std::size_t record_count() const noexcept { return record_count_; }
 
-  std::int64_t value(int field) const noexcept { return slots_[static_cast<std::size_t>(field)]; }
+  std::int64_t value(int field) const noexcept { return has(field) ? slots_[static_cast<std::size_t>(field)] : 0; }
   bool has(int field) const noexcept { return test(has_, field); }
   bool given(int field) const noexcept { return test(given_, field); }
   bool has_record(int record) const noexcept { return test(records_, record); }
   // The text of a text field; empty when absent.
-  std::string_view text(int field) const noexcept { return texts_[static_cast<std::size_t>(field)]; }
-
-  // All slots in field order, for the interpreter.
-  std::span<const std::int64_t> slots() const noexcept { return slots_; }
+  std::string_view text(int field) const noexcept {
+    return has(field) ? texts_[static_cast<std::size_t>(field)] : std::string_view();
+  }
+  // Presence bits, 64 fields to a word, bit (i % 64) of word i / 64: for
+  // checking many fields at once.
+  std::span<const std::uint64_t> has_bits() const noexcept { return has_; }
 
   // Makes every field and record absent again; keeps the storage.
-  void clear() noexcept;
+  void clear() noexcept {
+    for (auto& w : has_) w = 0;
+    for (auto& w : given_) w = 0;
+    for (auto& w : records_) w = 0;
+  }
   // Gives field a value. `given` false marks a default. Inline: the reader
   // calls it for every field of every line.
   void set(int field, std::int64_t value, bool given = true) noexcept {

@@ -1,0 +1,124 @@
+// The reader's fast path against its full decoder: on every line, mutated
+// or not, both must give the same outcome, message, id and request.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "test_schema.h"
+#include "yibao/request_reader.h"
+
+using namespace yibao;
+
+namespace {
+
+struct Outcome {
+  bool ok = false;
+  std::string error;
+  std::optional<std::string> id;
+  std::vector<std::string> fields;  // "has given value text" per field
+  std::vector<bool> records;
+};
+
+Outcome read_with(RequestReader& reader, Request& request, const std::string& line) {
+  Outcome o;
+  o.ok = reader.read(line, request);
+  if (!o.ok) {
+    o.error = std::string(reader.error());
+    if (const auto id = reader.id()) o.id = std::string(*id);
+    return o;
+  }
+  for (std::size_t f = 0; f < request.field_count(); ++f) {
+    const int i = static_cast<int>(f);
+    o.fields.push_back(std::to_string(request.has(i)) + " " + std::to_string(request.given(i)) + " " +
+                       std::to_string(request.value(i)) + " " + std::string(request.text(i)));
+  }
+  for (std::size_t r = 0; r < request.record_count(); ++r) o.records.push_back(request.has_record(static_cast<int>(r)));
+  return o;
+}
+
+struct Pair {
+  RequestReader fast = RequestReader::create(test::resident_schema()).value();
+  RequestReader full = RequestReader::create(test::resident_schema(), RequestReaderOptions{.fast_path = false}).value();
+  Request fast_request = fast.make_request();
+  Request full_request = full.make_request();
+
+  // Returns whether the line was accepted.
+  bool same(const std::string& line) {
+    const Outcome a = read_with(fast, fast_request, line);
+    const Outcome b = read_with(full, full_request, line);
+    INFO("line: " << line);
+    REQUIRE(a.ok == b.ok);
+    REQUIRE(a.error == b.error);
+    REQUIRE(a.id == b.id);
+    REQUIRE(a.fields == b.fields);
+    REQUIRE(a.records == b.records);
+    return a.ok;
+  }
+};
+
+const std::vector<std::string>& seeds() {
+  static const std::vector<std::string> lines = {
+      test::kExampleRequest,
+      R"({"id": "r-2", "person": {"id": "p-9", "birth_date": "1990-01-01"}})",
+      R"({"id":"r-3","person":{"birth_date":"2024-02-29","categories":["tekun","dibao"],"tier":2,"hukou":"other"},"claim":{"kind":"outpatient","date":"2024-03-05","hospital_level":1,"total":"12.50"}})",
+      R"(  { "id" : "r-4" , "person" : { "birth_date" : "2000-01-01" , "categories" : [ ] } , "enrollment" : null , "claim" : null }  )",
+      "{\t\"id\":\t\"r-5\",\r\"person\": {\"birth_date\": \"2000-01-01\", \"student\": true, \"tier\": null}}",
+      R"({"id": "r-\u0036", "person": {"birth_date": "2000-01-01", "id": "p\"q"}})",
+      R"({"id": "r-7 é 辽源", "person": {"birth_date": "2000-01-01"}, "claim": {"kind": "delivery_vaginal", "date": "2024-01-01", "hospital_level": 2, "total": 0, "compliant": null, "class_b": "0.5"}})",
+      R"({"person": {"birth_date": "2000-01-01"}, "id": "r-8", "enrollment": {"paid_on": "2023-12-31", "continuing": false}})",
+  };
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("fast path and full decoder agree on the seed lines", "[reader][fast]") {
+  Pair p;
+  int accepted = 0;
+  for (const std::string& line : seeds()) accepted += p.same(line) ? 1 : 0;
+  CHECK(accepted == static_cast<int>(seeds().size()));
+}
+
+TEST_CASE("fast path and full decoder agree on mutated lines", "[reader][fast]") {
+  Pair p;
+  std::mt19937 random(20240305);
+  const std::string alphabet = "{}[]\":,. 0123456789-+eE\\tnulfasr\t\n\rxyz\x01\x7f\xc3\xa9\xff";
+  const std::vector<std::string> values = {"null", "true", "false", "0", "-0", "1", "2", "3", "1.5", "1.005", "1e2",
+                                           "\"2\"", "\"\"", "[]", "{}", "[\"dibao\"]", "\"2024-02-30\"",
+                                           "\"inpatient\"", "007", "99999999999999999999", "\"a\\u0062\"", "nul"};
+  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  int accepted = 0;
+  int total = 0;
+  for (int round = 0; round < 4000; ++round) {
+    for (const std::string& seed : seeds()) {
+      std::string line = seed;
+      const int edits = 1 + static_cast<int>(pick(3));
+      for (int e = 0; e < edits && !line.empty(); ++e) {
+        const std::size_t at = pick(line.size());
+        switch (pick(5)) {
+          case 0: line.erase(at, 1); break;
+          case 1: line.insert(at, 1, alphabet[pick(alphabet.size())]); break;
+          case 2: line[at] = alphabet[pick(alphabet.size())]; break;
+          case 3: {  // replace a value after a colon
+            const std::size_t colon = line.find(':', at);
+            if (colon == std::string::npos) break;
+            std::size_t end = colon + 1;
+            while (end < line.size() && line[end] != ',' && line[end] != '}') ++end;
+            line.replace(colon + 1, end - colon - 1, " " + values[pick(values.size())]);
+            break;
+          }
+          default: {  // duplicate a piece
+            const std::size_t length = std::min<std::size_t>(pick(20) + 1, line.size() - at);
+            line.insert(at, line.substr(at, length));
+          }
+        }
+      }
+      accepted += p.same(line) ? 1 : 0;
+      ++total;
+    }
+  }
+  // Enough of the mutations stay valid for the comparison of accepted lines to mean something.
+  CHECK(accepted > total / 50);
+}
