@@ -4,14 +4,6 @@
 namespace yibao {
 namespace {
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-std::int32_t digits_value(std::string_view s, std::size_t from, std::size_t count) noexcept {
-  std::int32_t v = 0;
-  for (std::size_t i = from; i < from + count; ++i) v = v * 10 + (s[i] - '0');
-  return v;
-}
-
 char* write_digits(char* out, std::int32_t v, int count) noexcept {
   for (int i = count - 1; i >= 0; --i) {
     out[i] = static_cast<char>('0' + v % 10);
@@ -24,10 +16,16 @@ char* write_digits(char* out, std::int32_t v, int count) noexcept {
 
 DateParse parse_iso_date_text(std::string_view s) noexcept {
   if (s.size() != kDateTextSize || s[4] != '-' || s[7] != '-') return {0, DateTextError::format};
-  for (std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
-    if (!is_digit(s[i])) return {0, DateTextError::format};
-  }
-  const auto date = from_ymd(digits_value(s, 0, 4), digits_value(s, 5, 2), digits_value(s, 8, 2));
+  // Written out rather than looped: this runs for every date of every request.
+  const auto digit = [&s](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(s[i]) - '0'); };
+  const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3);
+  const unsigned m0 = digit(5), m1 = digit(6), a0 = digit(8), a1 = digit(9);
+  // Unsigned: a byte below '0' wraps to a large value, so "> 9" rejects it too.
+  if (d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || m0 > 9 || m1 > 9 || a0 > 9 || a1 > 9) return {0, DateTextError::format};
+  const auto year = static_cast<std::int32_t>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  const auto month = static_cast<std::int32_t>(m0 * 10 + m1);
+  const auto day = static_cast<std::int32_t>(a0 * 10 + a1);
+  const auto date = from_ymd(year, month, day);
   if (!date) return {0, DateTextError::no_such_day};
   return {*date, DateTextError::none};
 }

@@ -30,12 +30,6 @@ constexpr std::array<bool, 256> kTokenEnd = [] {
   return table;
 }();
 
-// Whether a key read from the line (followed there by its closing quote)
-// is `name`; compared in words, as names are short and memcmp is a call.
-bool key_is(std::string_view key, std::string_view name) noexcept {
-  return key.size() == name.size() && detail::raw_key_equals(key.data(), name);
-}
-
 // Flags (high bit of each byte) the bytes of `word` that are '"', '\\' or
 // below 0x20, with the classic SWAR zero-byte tests.
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
@@ -51,9 +45,39 @@ class Scanner {
 
   void skip_space() noexcept {
     // Usually there is no space or one: every white-space byte is <= ' ',
-    // and reading at end_ is safe (padding).
+    // and reading at end_ and just after is safe (padding).
     if (static_cast<unsigned char>(*p_) > ' ') return;
+    if (p_ < end_ && *p_ == ' ' && static_cast<unsigned char>(p_[1]) > ' ') {
+      ++p_;
+      return;
+    }
     while (p_ < end_ && is_space(*p_)) ++p_;
+  }
+
+  // Exactly the bytes of `text` next (no escapes involved: `text` is a
+  // schema name in quotes and a colon), compared a word at a time.
+  bool eat_text(std::string_view text) noexcept {
+    const std::size_t n = text.size();  // at least 3: two quotes and a colon
+    if (static_cast<std::size_t>(end_ - p_) < n) return false;
+    const auto same = [&](std::size_t at, auto word) {
+      decltype(word) a = 0;
+      decltype(word) b = 0;
+      std::memcpy(&a, p_ + at, sizeof a);
+      std::memcpy(&b, text.data() + at, sizeof b);
+      return a == b;
+    };
+    bool equal = true;
+    if (n >= 8) {
+      for (std::size_t i = 0; equal && i + 8 < n; i += 8) equal = same(i, std::uint64_t{});
+      equal = equal && same(n - 8, std::uint64_t{});  // the last word overlaps the previous one
+    } else if (n >= 4) {
+      equal = same(0, std::uint32_t{}) && same(n - 4, std::uint32_t{});
+    } else {
+      equal = same(0, std::uint16_t{}) && p_[2] == text[2];
+    }
+    if (!equal) return false;
+    p_ += n;
+    return true;
   }
   bool at_end() const noexcept { return p_ == end_; }
   // The next byte, or '\0' at the end (which no rule accepts).
@@ -230,17 +254,19 @@ bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Reques
     in.skip_space();
     if (in.eat('}')) return true;
     for (std::size_t position = 0;; ++position) {
-      std::string_view key;
-      if (!in.string(key)) return false;
+      // The key the last line had here, with its quotes and colon, settles
+      // the usual case in one comparison.
       const int guess = position < keys.predicted.size() ? keys.predicted[position] : -1;
       int entry = guess;
-      if (guess < 0 || !key_is(key, keys.table.name(guess))) {
+      if (guess < 0 || !in.eat_text(keys.quoted[static_cast<std::size_t>(guess)])) {
+        std::string_view key;
+        if (!in.string(key)) return false;
         entry = keys.table.find_entry(key);
         if (entry < 0) return false;
         if (position < keys.predicted.size()) keys.predicted[position] = entry;
+        in.skip_space();
+        if (!in.eat(':')) return false;
       }
-      in.skip_space();
-      if (!in.eat(':')) return false;
       in.skip_space();
       if (!on_member(keys.table.value(entry))) return false;
       in.skip_space();

@@ -102,14 +102,15 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     }
   }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
-  top.table = detail::KeyTable(std::move(top_entries));
-  top.predicted.assign(top.table.size(), -1);
-  for (auto& entries : record_entries) {
+  const auto make_keys = [](std::vector<std::pair<std::string, int>> entries) {
     ObjectKeys keys;
     keys.table = detail::KeyTable(std::move(entries));
     keys.predicted.assign(keys.table.size(), -1);
-    record_keys.push_back(std::move(keys));
-  }
+    for (const std::string& name : keys.table.names()) keys.quoted.push_back('"' + name + "\":");
+    return keys;
+  };
+  top = make_keys(std::move(top_entries));
+  for (auto& entries : record_entries) record_keys.push_back(make_keys(std::move(entries)));
   for (const EnumSpec& e : schema.enums) {
     std::vector<std::pair<std::string, int>> entries;
     for (std::size_t m = 0; m < e.members.size(); ++m) entries.emplace_back(e.members[m], static_cast<int>(m));

@@ -109,6 +109,9 @@ struct ObjectKeys {
   // Producers write keys in a fixed order, so comparing the raw key with
   // the prediction usually settles a key without unescaping or hashing it.
   std::vector<int> predicted;
+  // Per table entry: the key as written in compact JSON with its colon,
+  // `"name":`, for the fast path's one-comparison match.
+  std::vector<std::string> quoted;
 };
 
 // A default to apply to a field that has no value after decoding.
