@@ -119,7 +119,8 @@ std::size_t Diagnostics::store(Diagnostic&& diagnostic) {
       Diagnostic marker;
       marker.severity = Severity::error;
       marker.code = DiagnosticCode::too_many_errors;
-      marker.message = fmt::format("reached the limit of {} errors; later diagnostics are not shown", max_errors_);
+      marker.message = fmt::format("reached the limit of {} error{}; later diagnostics are not shown", max_errors_,
+                                   max_errors_ == 1 ? "" : "s");
       diagnostics_.push_back(std::move(marker));
     }
     return DiagnosticBuilder::dropped;

@@ -41,6 +41,8 @@
 // columns are 1-based, columns in code points; `end` and `byte_range` are
 // exclusive. "file", "range", "byte_range" and "label" are null when absent;
 // a note has "file", "range" and "byte_range" only when it has a span.
+//
+// Thread safety: pure functions of their arguments.
 #pragma once
 
 #include <string>
