@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/cli/command.h"
+#include "compiler/compile.h"
 
 namespace yibao::cli {
 
@@ -19,16 +20,18 @@ struct CheckOptions {
 int check(const CheckOptions& options, const Context& context) {
   SourceManager sources;
   Diagnostics diagnostics(context.max_errors);
+  std::string listing;
   for (const std::string& path : options.files) {
-    const std::optional<FileId> file = load_source(sources, path, diagnostics);
-    if (!file) continue;
-    // The pipeline grows here, one library call per stage, all reporting
-    // into `diagnostics`, each stage skipped once an earlier one has errors:
-    //   TODO(parser):  auto module = parse(sources, *file, diagnostics);
-    //   TODO(checker): auto checked = compiler::check(module, diagnostics,
-    //                      {.list_unspecified = options.list_unspecified});
+    const auto program = compiler::compile_policy(sources, path, {}, diagnostics);
+    if (!program || !options.list_unspecified) continue;
+    listing += fmt::format("{}: {} unspecified\n", program->policy_id, compiler::list_unspecified(*program).size());
+    for (const auto& u : compiler::list_unspecified(*program)) {
+      const std::string where = u.loc.file >= 0 ? fmt::format("{}:{}", program->files[static_cast<size_t>(u.loc.file)], u.loc.line) : "";
+      listing += fmt::format("  {}: {}  \"{}\"\n", where, u.name, u.words);
+    }
   }
   emit_diagnostics(context, diagnostics, sources);
+  if (!listing.empty()) std::fputs(listing.c_str(), context.out);
   return diagnostics.has_errors() ? exit_errors : exit_ok;
 }
 

@@ -56,5 +56,6 @@ struct Command {
 [[nodiscard]] std::span<const Command> commands();
 
 Run setup_check(CLI::App& app);
+Run setup_ir(CLI::App& app);
 
 }  // namespace yibao::cli

@@ -8,6 +8,7 @@ namespace {
 
 const Command registry[] = {
     {"check", "check policies and report errors and warnings", setup_check},
+    {"ir", "print a policy's intermediate representation", setup_ir},
 };
 
 }  // namespace
