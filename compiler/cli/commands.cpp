@@ -9,6 +9,7 @@ namespace {
 const Command registry[] = {
     {"check", "check policies and report errors and warnings", setup_check},
     {"ir", "print a policy's intermediate representation", setup_ir},
+    {"eval", "settle requests (JSON Lines) against a policy", setup_eval},
 };
 
 }  // namespace

@@ -1,0 +1,69 @@
+// settle.h: request lines in, result lines out, for one program: the engine
+// behind `yibao eval`. Reads each line by the program's schema, runs its
+// request checks, evaluates every section with the person's ledger, and
+// writes one JSON result per request line (interchange.md): bad lines are
+// answered `bad_input`, never dropped, and never stop the run.
+//
+// Thread safety: a Settler is one thread's worth of scratch over a shared,
+// immutable Program; the LedgerStore it updates is not synchronised.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "yibao/evaluator.h"
+#include "yibao/expected.h"
+#include "yibao/ir.h"
+#include "yibao/json_writer.h"
+#include "yibao/ledger.h"
+#include "yibao/line_reader.h"
+#include "yibao/request_reader.h"
+
+namespace yibao {
+
+struct SettleOptions {
+  bool explain = false;  // add an "explain" array of the rules computed
+};
+
+// The slot names of a program's ledger entry, in slot order
+// (`outpatient_deductible_used[2]` for keyed ledgers).
+std::vector<std::string> ledger_slot_names(const ir::Program& program);
+
+class Settler {
+ public:
+  static Expected<Settler> create(const ir::Program& program, LedgerStore& ledgers, SettleOptions options = {});
+
+  // Settles one request line (with kReadPadding readable bytes after it)
+  // and appends its result line, '\n' included, to `out`.
+  void settle_line(std::string_view line, std::uint64_t line_number, std::string& out);
+  // Appends the result for a line that could not be read at all.
+  void refuse_line(std::string_view message, std::uint64_t line_number, std::string& out);
+
+ private:
+  Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader reader, SettleOptions options);
+  void write_result(std::string& out);
+  void write_bad_input(std::optional<std::string_view> id, std::string_view message, std::string& out);
+  void write_value(ir::TypeRef type, std::int64_t value);
+  void write_error(const EvalError& error);
+  void write_explain();
+
+  const ir::Program* program_;
+  LedgerStore* ledgers_;
+  RequestReader reader_;
+  SettleOptions options_;
+  Request request_;
+  std::unique_ptr<Evaluator> evaluator_;
+  Result result_;
+  JsonWriter json_;
+  std::string scratch_;
+};
+
+// Settles every line of `lines`, writing results to `out`. Fails only when
+// reading or writing fails (bad requests are answered, not failures).
+Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,
+                     SettleOptions options = {});
+
+}  // namespace yibao
