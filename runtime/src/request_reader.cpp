@@ -18,7 +18,6 @@ namespace yibao {
 
 static_assert(kReadPadding >= simdjson::SIMDJSON_PADDING, "lines must carry the padding simdjson reads");
 
-using detail::is_digit;
 using detail::parse_plain_integer;
 using detail::raw_key_equals;
 using detail::trim_right;

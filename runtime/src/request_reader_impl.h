@@ -58,11 +58,20 @@ inline std::optional<std::int64_t> parse_plain_integer(std::string_view s) noexc
 }
 
 // Whether the raw JSON key starting at `raw` (just after its opening quote)
-// is exactly `name`, which holds nothing JSON escapes. Reads up to
-// name.size() + 1 bytes, which the input's padding always allows. Word-sized
-// compares instead of memcmp: names are short and this runs for every key.
+// is exactly `name`, which holds nothing JSON escapes. Word-sized compares
+// instead of memcmp: names are short and this runs for every key. They may
+// read up to name.size() + 1 bytes, past a shorter key by at most 48 bytes,
+// which the input's padding allows; longer names are compared byte by
+// byte, which stops at the key's closing quote at the latest (a name holds
+// no quote).
 inline bool raw_key_equals(const char* raw, std::string_view name) noexcept {
   const std::size_t n = name.size();
+  if (n > 48) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (raw[i] != name[i]) return false;
+    }
+    return raw[n] == '"';
+  }
   if (raw[n] != '"') return false;
   const char* want = name.data();
   if (n >= 8) {

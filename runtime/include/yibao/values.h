@@ -32,6 +32,7 @@ using Count = std::int64_t;
 
 inline constexpr int kMaxEnumSetMembers = 64;
 
+// Precondition: 0 <= member < 64 (Schema::validate refuses sets of larger enums).
 [[nodiscard]] constexpr EnumSet enum_set_of(EnumValue member) noexcept {
   return EnumSet{1} << static_cast<unsigned>(member);
 }
