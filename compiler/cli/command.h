@@ -58,5 +58,6 @@ struct Command {
 Run setup_check(CLI::App& app);
 Run setup_ir(CLI::App& app);
 Run setup_eval(CLI::App& app);
+Run setup_test(CLI::App& app);
 
 }  // namespace yibao::cli
