@@ -9,13 +9,13 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
 #include <tao/pegtl.hpp>
-#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "lang/grammar.h"
 #include "lang/grammar_errors.h"
@@ -25,54 +25,148 @@ namespace {
 
 namespace g = grammar;
 namespace pegtl = tao::pegtl;
-namespace pt = tao::pegtl::parse_tree;
-using PNode = pt::node;
 
 // ------------------------------------------------------------- parse tree
 
-// Replaces a node that has a single child by that child (like PEGTL's
-// fold_one), but keeps the content of nodes it does not fold: the builder
-// needs every node's end.
-struct fold_single : pt::apply<fold_single> {
-  template <typename Node, typename... States>
-  static void transform(std::unique_ptr<Node>& n, States&&... /*unused*/) noexcept {
-    if (n->children.size() == 1) n = std::move(n->children.front());
+// The grammar rules whose matches become parse-tree nodes, listed once:
+// N(rule) always makes a node; F(rule) makes one unless it has a single
+// child, which then stands for it (the expression levels: a lone `a` is not
+// an add_expr). Every other rule is transparent: the nodes of its matches
+// become children of the nearest enclosing node.
+#define YIBAO_PARSE_NODES(N, F)                                                                                    \
+  /* leaves */                                                                                                     \
+  N(name) N(field_name) N(policy_id) N(number) N(date_lit) N(string_lit) N(true_lit) N(false_lit) N(else_key)      \
+  N(unit_percent) N(unit_points) N(unit_days) N(unit_months) N(op_neg) N(op_not) N(op_mul) N(op_add) N(op_sub)     \
+  N(op_eq) N(op_ne) N(op_le) N(op_lt) N(op_ge) N(op_gt) N(op_in) N(op_has) N(op_has_any) N(op_and) N(op_or)        \
+  N(adjust_override) N(type_optional) N(record_optional) N(kw_param) N(kw_fact) N(kw_rule) N(kw_payout)           \
+  N(kw_default) N(kw_override)                                                                                     \
+  /* expressions */                                                                                                \
+  N(number_lit) N(paren_expr) N(set_lit) N(brackets_lit) N(segment_bounded) N(segment_above) N(path) N(call_args) \
+  N(index_args) N(if_expr) N(highest_expr) N(match_expr) N(match_arm) N(arm_keys) N(adjust_expr) N(adjust_line)   \
+  N(unspecified_expr) F(postfix_expr) F(unary_expr) F(mul_expr) F(add_expr) F(compare_expr) F(not_expr)           \
+  F(and_expr) F(or_expr)                                                                                           \
+  /* types, header, items */                                                                                       \
+  N(type_ref) N(type_set) N(dotted_name) N(policy_header) N(header_region) N(header_year) N(header_source)         \
+  N(header_extends) N(module_header) N(examples_header) N(use_decl) N(enum_decl) N(enum_member) N(domain_decl)    \
+  N(input_decl) N(input_field) N(input_record) N(input_check) N(input_ledger_key) N(decl) N(decl_brackets)        \
+  N(table_body) N(table_key) N(row_keys) N(table_row) N(row_brackets) N(fn_decl) N(fn_param) N(ledger_decl)       \
+  N(section_decl) N(section_when) N(section_reason) N(section_field) N(field_otherwise) N(field_when)             \
+  N(after_decl) N(after_entry) N(after_key) N(after_when) N(example_decl) N(example_expect) N(example_assign)     \
+  N(example_request)
+
+// The type of a parse-tree node: the rule it matched.
+enum class T : uint8_t {
+  none,
+#define YIBAO_NODE(rule) rule,
+  YIBAO_PARSE_NODES(YIBAO_NODE, YIBAO_NODE)
+#undef YIBAO_NODE
+};
+
+constexpr std::string_view kNodeTypeNames[] = {
+    "none",
+#define YIBAO_NODE(rule) #rule,
+    YIBAO_PARSE_NODES(YIBAO_NODE, YIBAO_NODE)
+#undef YIBAO_NODE
+};
+
+template <typename Rule>
+inline constexpr T node_type = T::none;
+template <typename Rule>
+inline constexpr bool folds = false;
+#define YIBAO_NODE(rule) \
+  template <>            \
+  inline constexpr T node_type<g::rule> = T::rule;
+#define YIBAO_FOLD(rule) \
+  YIBAO_NODE(rule)       \
+  template <>            \
+  inline constexpr bool folds<g::rule> = true;
+YIBAO_PARSE_NODES(YIBAO_NODE, YIBAO_FOLD)
+#undef YIBAO_NODE
+#undef YIBAO_FOLD
+#undef YIBAO_PARSE_NODES
+
+// One node: the rule, the byte range it matched (starting with the
+// whitespace the rule skipped first), its children.
+struct TNode {
+  T type = T::none;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t first = 0;  // index of the first child in Tree::links_
+  uint32_t count = 0;  // number of children
+};
+
+// The parse tree of one declaration, built by `tree_control` as the grammar
+// runs: a stack of finished nodes; a rule's node takes as children the
+// nodes pushed since the rule started. Nodes of failed attempts are dropped
+// from the stack (their storage is reused at the next declaration).
+class Tree {
+ public:
+  void clear() {
+    nodes_.clear();
+    links_.clear();
+    stack_.clear();
+    opens_.clear();
+  }
+  void open(uint32_t at) { opens_.push_back(Open{static_cast<uint32_t>(stack_.size()), at}); }
+  void close(T type, bool fold, uint32_t at) {
+    const Open open = opens_.back();
+    opens_.pop_back();
+    const auto count = static_cast<uint32_t>(stack_.size()) - open.mark;
+    if (fold && count == 1) return;  // the child stands for the node
+    const auto first = static_cast<uint32_t>(links_.size());
+    links_.insert(links_.end(), stack_.begin() + open.mark, stack_.end());
+    stack_.resize(open.mark);
+    nodes_.push_back(TNode{type, open.begin, at, first, count});
+    stack_.push_back(static_cast<uint32_t>(nodes_.size() - 1));
+  }
+  void abandon() {
+    stack_.resize(opens_.back().mark);
+    opens_.pop_back();
+  }
+
+  // The nodes left at the top level after a successful parse.
+  [[nodiscard]] size_t root_count() const { return stack_.size(); }
+  [[nodiscard]] const TNode& root(size_t i) const { return nodes_[stack_.at(i)]; }
+  [[nodiscard]] const TNode& child(const TNode& n, size_t i) const {
+    if (i >= n.count) throw std::out_of_range("parse tree");
+    return nodes_[links_[n.first + i]];
+  }
+
+ private:
+  struct Open {
+    uint32_t mark;   // stack size when the rule started
+    uint32_t begin;  // where it started
+  };
+  std::vector<TNode> nodes_;
+  std::vector<uint32_t> links_;
+  std::vector<uint32_t> stack_;
+  std::vector<Open> opens_;
+};
+
+// The control of every parse: the grammar's error messages (g::control),
+// plus building the Tree for the rules listed above.
+template <typename Rule>
+struct tree_control : g::control<Rule> {
+  template <typename ParseInput>
+  static uint32_t offset(const ParseInput& in) {
+    return static_cast<uint32_t>(in.current() - in.begin());
+  }
+  template <typename ParseInput, typename... States>
+  static void start(const ParseInput& in, g::ParseState& /*unused*/, Tree& tree, States&&... /*unused*/) {
+    if constexpr (node_type<Rule> != T::none) tree.open(offset(in));
+  }
+  template <typename ParseInput, typename... States>
+  static void success(const ParseInput& in, g::ParseState& /*unused*/, Tree& tree, States&&... /*unused*/) {
+    if constexpr (node_type<Rule> != T::none) tree.close(node_type<Rule>, folds<Rule>, offset(in));
+  }
+  template <typename ParseInput, typename... States>
+  static void failure(const ParseInput& in, g::ParseState& state, Tree& tree, States&&... st) {
+    if constexpr (node_type<Rule> != T::none) tree.abandon();
+    g::control<Rule>::failure(in, state, tree, st...);
   }
 };
 
-// The rules whose nodes the Builder reads. Everything else is transparent:
-// its selected descendants become children of the nearest selected ancestor.
-template <typename Rule>
-using selector = pt::selector<
-    Rule,
-    pt::store_content::on<
-        // leaves
-        g::name, g::field_name, g::policy_id, g::number, g::date_lit, g::string_lit, g::true_lit, g::false_lit,
-        g::else_key, g::unit_percent, g::unit_points, g::unit_days, g::unit_months, g::op_neg, g::op_not, g::op_mul,
-        g::op_add, g::op_sub, g::op_eq, g::op_ne, g::op_le, g::op_lt, g::op_ge, g::op_gt, g::op_in, g::op_has,
-        g::op_has_any, g::op_and, g::op_or, g::adjust_override, g::type_optional, g::record_optional, g::kw_param,
-        g::kw_fact, g::kw_rule, g::kw_payout, g::kw_default, g::kw_override,
-        // expressions
-        g::number_lit, g::paren_expr, g::set_lit, g::brackets_lit, g::segment_bounded, g::segment_above, g::path,
-        g::call_args, g::index_args, g::if_expr, g::highest_expr, g::match_expr, g::match_arm, g::arm_keys,
-        g::adjust_expr, g::adjust_line, g::unspecified_expr,
-        // types, header, items
-        g::type_ref, g::type_set, g::dotted_name, g::policy_header, g::header_region, g::header_year, g::header_source,
-        g::header_extends, g::module_header, g::examples_header, g::use_decl, g::enum_decl, g::enum_member,
-        g::domain_decl, g::input_decl, g::input_field, g::input_record, g::input_check, g::input_ledger_key, g::decl,
-        g::decl_brackets, g::table_body, g::table_key, g::row_keys, g::table_row, g::row_brackets, g::fn_decl,
-        g::fn_param, g::ledger_decl, g::section_decl, g::section_when, g::section_reason, g::section_field,
-        g::field_otherwise, g::field_when, g::after_decl, g::after_entry, g::after_key, g::after_when,
-        g::example_decl, g::example_expect, g::example_assign, g::example_request>,
-    fold_single::on<g::postfix_expr, g::unary_expr, g::mul_expr, g::add_expr, g::compare_expr, g::not_expr,
-                    g::and_expr, g::or_expr>>;
-
 using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, std::string>;
-
-template <typename Rule>
-std::unique_ptr<PNode> parse_tree(Input& in, g::ParseState& state) {
-  return pt::parse<Rule, PNode, selector, pegtl::nothing, g::control>(in, state);
-}
 
 // ---------------------------------------------------------------- lexical
 
@@ -221,35 +315,29 @@ struct Built {
 };
 
 // Turns parse trees into AST nodes. Each function takes the node of the
-// rule it is named after; the shapes are those of the selector above.
+// rule it is named after (see YIBAO_PARSE_NODES for the shapes).
 class Builder {
  public:
-  Builder(std::string_view text, FileId file, Diagnostics& diagnostics)
-      : text_(text), file_(file), diagnostics_(diagnostics) {}
+  Builder(std::string_view text, FileId file, Diagnostics& diagnostics, const Tree& tree)
+      : text_(text), file_(file), diagnostics_(diagnostics), tree_(&tree) {}
 
   // ------------------------------------------------------------ basics
 
-  uint32_t offset(const char* p) const { return static_cast<uint32_t>(p - text_.data()); }
-
-  Span span(const PNode& n) const {
-    const uint32_t end = offset(n.m_end.data);
-    const uint32_t begin = skip_blank(text_, offset(n.m_begin.data), end);
-    return Span{file_, begin, end};
-  }
+  Span span(const TNode& n) const { return Span{file_, skip_blank(text_, n.begin, n.end), n.end}; }
 
   Span span_between(Span a, Span b) const { return Span{file_, a.begin, std::max(a.end, b.end)}; }
 
-  std::string_view content(const PNode& n) const {
+  std::string_view content(const TNode& n) const {
     const Span s = span(n);
     return text_.substr(s.begin, s.end - s.begin);
   }
 
-  template <typename Rule>
-  static bool is(const PNode& n) {
-    return n.is_type<Rule>();
+  template <T type>
+  static bool is(const TNode& n) {
+    return n.type == type;
   }
 
-  ast::Ident ident(const PNode& n) {
+  ast::Ident ident(const TNode& n) {
     ast::Ident id{std::string(content(n)), span(n)};
     const bool upper = std::any_of(id.text.begin(), id.text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (upper) {
@@ -263,14 +351,14 @@ class Builder {
     return id;
   }
 
-  ast::Path path(const PNode& n) {
+  ast::Path path(const TNode& n) {
     ast::Path p;
     p.span = span(n);
-    for (const auto& child : n.children) p.parts.push_back(ident(*child));
+    for (uint32_t i = 0; i < n.count; ++i) p.parts.push_back(ident(child(n, i)));
     return p;
   }
 
-  ast::Number number(const PNode& n) {
+  ast::Number number(const TNode& n) {
     ast::Number num;
     num.span = span(n);
     num.text = std::string(content(n));
@@ -303,7 +391,7 @@ class Builder {
     return num;
   }
 
-  ast::StringValue string(const PNode& n) {
+  ast::StringValue string(const TNode& n) {
     ast::StringValue s;
     s.span = span(n);
     const std::string_view raw = content(n);
@@ -321,7 +409,7 @@ class Builder {
   }
 
   // Children of a node (a short name for loops).
-  static const PNode& child(const PNode& n, size_t i) { return *n.children.at(i); }
+  const TNode& child(const TNode& n, size_t i) const { return tree_->child(n, i); }
 
   // ---------------------------------------------------------- expressions
 
@@ -349,23 +437,23 @@ class Builder {
     return Built{std::move(e), height, outer};
   }
 
-  ast::ExprPtr expr_ptr(const PNode& n) { return build(n).expr; }
+  ast::ExprPtr expr_ptr(const TNode& n) { return build(n).expr; }
 
-  Built build(const PNode& n) {
+  Built build(const TNode& n) {
     const Span s = span(n);
-    if (is<g::number_lit>(n)) {
+    if (is<T::number_lit>(n)) {
       auto lit = make<ast::NumberLit>(s);
       lit->number = number(child(n, 0));
-      if (n.children.size() > 1) {
-        const PNode& unit = child(n, 1);
-        lit->unit = is<g::unit_percent>(unit)  ? ast::Unit::percent
-                    : is<g::unit_points>(unit) ? ast::Unit::points
-                    : is<g::unit_days>(unit)   ? ast::Unit::days
+      if (n.count > 1) {
+        const TNode& unit = child(n, 1);
+        lit->unit = is<T::unit_percent>(unit)  ? ast::Unit::percent
+                    : is<T::unit_points>(unit) ? ast::Unit::points
+                    : is<T::unit_days>(unit)   ? ast::Unit::days
                                                : ast::Unit::months;
       }
       return leaf(std::move(lit));
     }
-    if (is<g::date_lit>(n)) {
+    if (is<T::date_lit>(n)) {
       auto lit = make<ast::DateLit>(s);
       const std::string_view t = content(n);
       auto digits = [&](size_t from, size_t count) {
@@ -378,47 +466,48 @@ class Builder {
       lit->day = digits(8, 2);
       return leaf(std::move(lit));
     }
-    if (is<g::true_lit>(n) || is<g::false_lit>(n)) {
+    if (is<T::true_lit>(n) || is<T::false_lit>(n)) {
       auto lit = make<ast::BoolLit>(s);
-      lit->value = is<g::true_lit>(n);
+      lit->value = is<T::true_lit>(n);
       return leaf(std::move(lit));
     }
-    if (is<g::string_lit>(n)) {
+    if (is<T::string_lit>(n)) {
       auto lit = make<ast::StringLit>(s);
       lit->value = string(n).value;
       return leaf(std::move(lit));
     }
-    if (is<g::set_lit>(n)) {
+    if (is<T::set_lit>(n)) {
       auto lit = make<ast::SetLit>(s);
       uint32_t height = 0;
-      for (const auto& c : n.children) {
-        Built b = build(*c);
+      for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
+        Built b = build(c);
         height = std::max(height, b.height);
         lit->elements.push_back(std::move(b.expr));
       }
       return with_children(std::move(lit), height, s);
     }
-    if (is<g::brackets_lit>(n)) {
+    if (is<T::brackets_lit>(n)) {
       uint32_t height = 0;
       auto lit = brackets(n, height);
       return with_children(std::move(lit), height, s);
     }
-    if (is<g::path>(n)) {
+    if (is<T::path>(n)) {
       auto ref = make<ast::NameRef>(s);
       ref->path = path(n);
       return leaf(std::move(ref));
     }
-    if (is<g::paren_expr>(n)) {
+    if (is<T::paren_expr>(n)) {
       Built inner = build(child(n, 0));
       inner.expr->parenthesized = true;
       inner.outer = s;
       return inner;
     }
-    if (is<g::postfix_expr>(n)) return postfix(n);
-    if (is<g::unary_expr>(n) || is<g::not_expr>(n)) return unary(n);
-    if (is<g::mul_expr>(n) || is<g::add_expr>(n) || is<g::and_expr>(n) || is<g::or_expr>(n)) return chain(n);
-    if (is<g::compare_expr>(n)) return compare(n);
-    if (is<g::if_expr>(n)) {
+    if (is<T::postfix_expr>(n)) return postfix(n);
+    if (is<T::unary_expr>(n) || is<T::not_expr>(n)) return unary(n);
+    if (is<T::mul_expr>(n) || is<T::add_expr>(n) || is<T::and_expr>(n) || is<T::or_expr>(n)) return chain(n);
+    if (is<T::compare_expr>(n)) return compare(n);
+    if (is<T::if_expr>(n)) {
       auto e = make<ast::If>(s);
       Built c = build(child(n, 0));
       Built t = build(child(n, 1));
@@ -429,7 +518,7 @@ class Builder {
       e->else_value = std::move(f.expr);
       return with_children(std::move(e), height, s);
     }
-    if (is<g::highest_expr>(n)) {
+    if (is<T::highest_expr>(n)) {
       auto e = make<ast::Highest>(s);
       e->var = ident(child(n, 0));
       Built set = build(child(n, 1));
@@ -441,13 +530,13 @@ class Builder {
       e->fallback = std::move(fallback.expr);
       return with_children(std::move(e), height, s);
     }
-    if (is<g::match_expr>(n)) {
+    if (is<T::match_expr>(n)) {
       auto e = make<ast::Match>(s);
       Built subject = build(child(n, 0));
       uint32_t height = subject.height;
       e->subject = std::move(subject.expr);
-      for (size_t i = 1; i < n.children.size(); ++i) {
-        const PNode& arm_node = child(n, i);
+      for (size_t i = 1; i < n.count; ++i) {
+        const TNode& arm_node = child(n, i);
         ast::MatchArm arm;
         arm.span = span(arm_node);
         keys(child(arm_node, 0), arm.keys, arm.is_else);
@@ -458,17 +547,17 @@ class Builder {
       }
       return with_children(std::move(e), height, s);
     }
-    if (is<g::adjust_expr>(n)) {
+    if (is<T::adjust_expr>(n)) {
       auto e = make<ast::Adjust>(s);
       Built base = build(child(n, 0));
       uint32_t height = base.height;
       e->base = std::move(base.expr);
-      for (size_t i = 1; i < n.children.size(); ++i) {
-        const PNode& line_node = child(n, i);
+      for (size_t i = 1; i < n.count; ++i) {
+        const TNode& line_node = child(n, i);
         ast::AdjustLine line;
         line.span = span(line_node);
         size_t k = 0;
-        if (is<g::adjust_override>(child(line_node, 0))) {
+        if (is<T::adjust_override>(child(line_node, 0))) {
           line.is_override = true;
           k = 1;
         }
@@ -481,31 +570,34 @@ class Builder {
       }
       return with_children(std::move(e), height, s);
     }
-    if (is<g::unspecified_expr>(n)) {
+    if (is<T::unspecified_expr>(n)) {
       auto e = make<ast::Unspecified>(s);
-      for (const auto& c : n.children) {
-        if (is<g::name>(*c)) e->name = ident(*c);
-        if (is<g::string_lit>(*c)) e->words = string(*c);
+      for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
+        if (is<T::name>(c)) e->name = ident(c);
+        if (is<T::string_lit>(c)) e->words = string(c);
       }
       return leaf(std::move(e));
     }
     // Unreachable for trees of this grammar.
-    diagnostics_.report(DiagnosticCode::syntax_error, s, "internal error: unexpected parse node `{}`", n.type);
+    diagnostics_.report(DiagnosticCode::syntax_error, s, "internal error: unexpected parse node `{}`",
+                        kNodeTypeNames[static_cast<size_t>(n.type)]);
     throw DropItem{};
   }
 
-  std::unique_ptr<ast::BracketsLit> brackets(const PNode& n, uint32_t& height) {
+  std::unique_ptr<ast::BracketsLit> brackets(const TNode& n, uint32_t& height) {
     auto lit = make<ast::BracketsLit>(span(n));
-    for (const auto& c : n.children) {
+    for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
       ast::Segment seg;
-      seg.span = span(*c);
-      seg.lo = number(child(*c, 0));
+      seg.span = span(c);
+      seg.lo = number(child(c, 0));
       size_t rate_index = 1;
-      if (is<g::segment_bounded>(*c)) {
-        seg.hi = number(child(*c, 1));
+      if (is<T::segment_bounded>(c)) {
+        seg.hi = number(child(c, 1));
         rate_index = 2;
       }
-      Built rate = build(child(*c, rate_index));
+      Built rate = build(child(c, rate_index));
       height = std::max(height, rate.height);
       seg.rate = std::move(rate.expr);
       lit->segments.push_back(std::move(seg));
@@ -513,35 +605,37 @@ class Builder {
     return lit;
   }
 
-  void keys(const PNode& n, std::vector<ast::Key>& out, bool& is_else) {
-    for (const auto& c : n.children) {
-      if (is<g::else_key>(*c)) {
+  void keys(const TNode& n, std::vector<ast::Key>& out, bool& is_else) {
+    for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
+      if (is<T::else_key>(c)) {
         is_else = true;
         continue;
       }
       ast::Key key;
-      key.span = span(*c);
-      if (is<g::number>(*c)) {
-        key.number = number(*c);
+      key.span = span(c);
+      if (is<T::number>(c)) {
+        key.number = number(c);
         key.text = key.number->text;
       } else {
-        key.text = ident(*c).text;
+        key.text = ident(c).text;
       }
       out.push_back(std::move(key));
     }
   }
 
   // [primary, call_args?, index_args*]
-  Built postfix(const PNode& n) {
+  Built postfix(const TNode& n) {
     size_t i = 1;
     Built current;
-    if (is<g::path>(child(n, 0)) && n.children.size() > 1 && is<g::call_args>(child(n, 1))) {
-      const PNode& args = child(n, 1);
+    if (is<T::path>(child(n, 0)) && n.count > 1 && is<T::call_args>(child(n, 1))) {
+      const TNode& args = child(n, 1);
       auto call = make<ast::Call>(span_between(span(child(n, 0)), span(args)));
       call->callee = path(child(n, 0));
       uint32_t height = 0;
-      for (const auto& a : args.children) {
-        Built arg = build(*a);
+      for (uint32_t i_a = 0; i_a < args.count; ++i_a) {
+      const TNode& a = child(args, i_a);
+        Built arg = build(a);
         height = std::max(height, arg.height);
         call->args.push_back(std::move(arg.expr));
       }
@@ -551,14 +645,15 @@ class Builder {
     } else {
       current = build(child(n, 0));
     }
-    for (; i < n.children.size(); ++i) {
-      const PNode& args = child(n, i);
+    for (; i < n.count; ++i) {
+      const TNode& args = child(n, i);
       const Span s = span_between(current.outer, span(args));
       auto index = make<ast::Index>(s);
       uint32_t height = current.height;
       index->base = std::move(current.expr);
-      for (const auto& a : args.children) {
-        Built key = build(*a);
+      for (uint32_t i_a = 0; i_a < args.count; ++i_a) {
+      const TNode& a = child(args, i_a);
+        Built key = build(a);
         height = std::max(height, key.height);
         index->keys.push_back(std::move(key.expr));
       }
@@ -568,14 +663,14 @@ class Builder {
   }
 
   // [op*, operand]: `- - x`, `not not x`.
-  Built unary(const PNode& n) {
-    const size_t last = n.children.size() - 1;
+  Built unary(const TNode& n) {
+    const size_t last = n.count - 1;
     Built current = build(child(n, last));
     for (size_t i = last; i-- > 0;) {
-      const PNode& op = child(n, i);
+      const TNode& op = child(n, i);
       const Span s = span_between(span(op), current.outer);
       auto e = make<ast::Unary>(s);
-      e->op = is<g::op_neg>(op) ? ast::UnaryOp::neg : ast::UnaryOp::logical_not;
+      e->op = is<T::op_neg>(op) ? ast::UnaryOp::neg : ast::UnaryOp::logical_not;
       e->op_span = span(op);
       const uint32_t height = current.height;
       e->operand = std::move(current.expr);
@@ -584,24 +679,24 @@ class Builder {
     return current;
   }
 
-  static ast::BinaryOp binary_op(const PNode& op) {
-    if (is<g::op_mul>(op)) return ast::BinaryOp::mul;
-    if (is<g::op_add>(op)) return ast::BinaryOp::add;
-    if (is<g::op_sub>(op)) return ast::BinaryOp::sub;
-    if (is<g::op_eq>(op)) return ast::BinaryOp::eq;
-    if (is<g::op_ne>(op)) return ast::BinaryOp::ne;
-    if (is<g::op_lt>(op)) return ast::BinaryOp::lt;
-    if (is<g::op_le>(op)) return ast::BinaryOp::le;
-    if (is<g::op_gt>(op)) return ast::BinaryOp::gt;
-    if (is<g::op_ge>(op)) return ast::BinaryOp::ge;
-    if (is<g::op_in>(op)) return ast::BinaryOp::in;
-    if (is<g::op_has>(op)) return ast::BinaryOp::has;
-    if (is<g::op_has_any>(op)) return ast::BinaryOp::has_any;
-    if (is<g::op_and>(op)) return ast::BinaryOp::logical_and;
+  static ast::BinaryOp binary_op(const TNode& op) {
+    if (is<T::op_mul>(op)) return ast::BinaryOp::mul;
+    if (is<T::op_add>(op)) return ast::BinaryOp::add;
+    if (is<T::op_sub>(op)) return ast::BinaryOp::sub;
+    if (is<T::op_eq>(op)) return ast::BinaryOp::eq;
+    if (is<T::op_ne>(op)) return ast::BinaryOp::ne;
+    if (is<T::op_lt>(op)) return ast::BinaryOp::lt;
+    if (is<T::op_le>(op)) return ast::BinaryOp::le;
+    if (is<T::op_gt>(op)) return ast::BinaryOp::gt;
+    if (is<T::op_ge>(op)) return ast::BinaryOp::ge;
+    if (is<T::op_in>(op)) return ast::BinaryOp::in;
+    if (is<T::op_has>(op)) return ast::BinaryOp::has;
+    if (is<T::op_has_any>(op)) return ast::BinaryOp::has_any;
+    if (is<T::op_and>(op)) return ast::BinaryOp::logical_and;
     return ast::BinaryOp::logical_or;
   }
 
-  Built binary(Built lhs, const PNode& op, Built rhs) {
+  Built binary(Built lhs, const TNode& op, Built rhs) {
     const Span s = span_between(lhs.outer, rhs.outer);
     auto e = make<ast::Binary>(s);
     e->op = binary_op(op);
@@ -613,17 +708,17 @@ class Builder {
   }
 
   // [operand, op, operand, op, operand ...], left-associative.
-  Built chain(const PNode& n) {
+  Built chain(const TNode& n) {
     Built current = build(child(n, 0));
-    for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
+    for (size_t i = 1; i + 1 < n.count; i += 2) {
       current = binary(std::move(current), child(n, i), build(child(n, i + 1)));
     }
     return current;
   }
 
   // [lhs, op, rhs] or [lhs, op_in, lo, hi].
-  Built compare(const PNode& n) {
-    if (n.children.size() == 4) {
+  Built compare(const TNode& n) {
+    if (n.count == 4) {
       Built value = build(child(n, 0));
       Built lo = build(child(n, 2));
       Built hi = build(child(n, 3));
@@ -640,11 +735,11 @@ class Builder {
 
   // ---------------------------------------------------------------- types
 
-  ast::TypeRef type(const PNode& n) {
+  ast::TypeRef type(const TNode& n) {
     ast::TypeRef t;
     t.span = span(n);
-    const PNode& first = child(n, 0);
-    if (is<g::type_set>(first)) {
+    const TNode& first = child(n, 0);
+    if (is<T::type_set>(first)) {
       t.form = ast::TypeRef::Form::set_of;
       t.name = ident(child(first, 0));
     } else {
@@ -656,29 +751,29 @@ class Builder {
         t.form = ast::TypeRef::Form::named;
       }
     }
-    t.optional = n.children.size() > 1;
+    t.optional = n.count > 1;
     return t;
   }
 
   // --------------------------------------------------------------- header
 
-  void header(const PNode& n, ast::File& file) {
-    if (is<g::policy_header>(n)) {
+  void header(const TNode& n, ast::File& file) {
+    if (is<T::policy_header>(n)) {
       ast::PolicyHeader h;
       h.span = span(n);
       h.id = ident(child(n, 0));
       h.title = string(child(n, 1));
-      for (size_t i = 2; i < n.children.size(); ++i) {
-        const PNode& f = child(n, i);
+      for (size_t i = 2; i < n.count; ++i) {
+        const TNode& f = child(n, i);
         ast::HeaderField field;
         field.span = span(f);
-        if (is<g::header_region>(f)) {
+        if (is<T::header_region>(f)) {
           field.kind = ast::HeaderField::Kind::region;
           field.text = string(child(f, 0));
-        } else if (is<g::header_source>(f)) {
+        } else if (is<T::header_source>(f)) {
           field.kind = ast::HeaderField::Kind::source;
           field.text = string(child(f, 0));
-        } else if (is<g::header_year>(f)) {
+        } else if (is<T::header_year>(f)) {
           field.kind = ast::HeaderField::Kind::year;
           field.year = number(child(f, 0));
         } else {
@@ -689,11 +784,11 @@ class Builder {
       }
       file.header_kind = ast::File::HeaderKind::policy;
       file.policy = std::move(h);
-    } else if (is<g::module_header>(n)) {
+    } else if (is<T::module_header>(n)) {
       ast::ModuleHeader h;
       h.span = span(n);
       h.name = path(child(n, 0));
-      if (n.children.size() > 1) h.title = string(child(n, 1));
+      if (n.count > 1) h.title = string(child(n, 1));
       file.header_kind = ast::File::HeaderKind::module;
       file.module = std::move(h);
     } else {
@@ -707,37 +802,41 @@ class Builder {
 
   // ----------------------------------------------------------------- items
 
-  // The children of a top_item tree: [kw_default|kw_override]?, item.
-  ast::ItemPtr item(const PNode& root) {
+  // The tree of a top_item: [kw_default|kw_override]?, item.
+  ast::ItemPtr item() {
     ast::Modifier modifier = ast::Modifier::none;
     Span modifier_span{file_, 0, 0};
     size_t i = 0;
-    if (is<g::kw_default>(child(root, 0)) || is<g::kw_override>(child(root, 0))) {
-      modifier = is<g::kw_default>(child(root, 0)) ? ast::Modifier::default_ : ast::Modifier::override_;
-      modifier_span = span(child(root, 0));
+    const TNode& first = tree_->root(0);
+    if (is<T::kw_default>(first) || is<T::kw_override>(first)) {
+      modifier = is<T::kw_default>(first) ? ast::Modifier::default_ : ast::Modifier::override_;
+      modifier_span = span(first);
       i = 1;
     }
-    const PNode& n = child(root, i);
+    const TNode& n = tree_->root(i);
     ast::ItemPtr out;
-    if (is<g::decl>(n)) {
+    if (is<T::decl>(n)) {
       out = decl(n, modifier, modifier_span);
-    } else if (is<g::fn_decl>(n)) {
+    } else if (is<T::fn_decl>(n)) {
       out = fn(n, modifier, modifier_span);
-    } else if (is<g::use_decl>(n)) {
+    } else if (is<T::use_decl>(n)) {
       out = use(n);
-    } else if (is<g::enum_decl>(n)) {
+    } else if (is<T::enum_decl>(n)) {
       out = enumeration(n);
-    } else if (is<g::domain_decl>(n)) {
+    } else if (is<T::domain_decl>(n)) {
       out = domain(n);
-    } else if (is<g::input_decl>(n)) {
+    } else if (is<T::input_decl>(n)) {
       auto input = make<ast::Input>(span(n));
-      for (const auto& c : n.children) input->members.push_back(input_member(*c, 1));
+      for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
+      input->members.push_back(input_member(c, 1));
+    }
       out = std::move(input);
-    } else if (is<g::ledger_decl>(n)) {
+    } else if (is<T::ledger_decl>(n)) {
       out = ledger(n);
-    } else if (is<g::section_decl>(n)) {
+    } else if (is<T::section_decl>(n)) {
       out = section(n);
-    } else if (is<g::after_decl>(n)) {
+    } else if (is<T::after_decl>(n)) {
       out = after(n);
     } else {
       out = example(n);
@@ -746,23 +845,23 @@ class Builder {
     return out;
   }
 
-  std::unique_ptr<ast::Decl> decl(const PNode& n, ast::Modifier modifier, Span modifier_span) {
+  std::unique_ptr<ast::Decl> decl(const TNode& n, ast::Modifier modifier, Span modifier_span) {
     auto d = make<ast::Decl>(span(n));
     d->modifier = modifier;
     d->modifier_span = modifier_span;
-    const PNode& kind = child(n, 0);
-    d->decl_kind = is<g::kw_param>(kind)  ? ast::DeclKind::param
-                   : is<g::kw_fact>(kind) ? ast::DeclKind::fact
-                   : is<g::kw_rule>(kind) ? ast::DeclKind::rule
+    const TNode& kind = child(n, 0);
+    d->decl_kind = is<T::kw_param>(kind)  ? ast::DeclKind::param
+                   : is<T::kw_fact>(kind) ? ast::DeclKind::fact
+                   : is<T::kw_rule>(kind) ? ast::DeclKind::rule
                                           : ast::DeclKind::payout;
     d->name = ident(child(n, 1));
     d->type = type(child(n, 2));
-    if (n.children.size() > 3) {
-      const PNode& body = child(n, 3);
-      if (is<g::table_body>(body)) {
+    if (n.count > 3) {
+      const TNode& body = child(n, 3);
+      if (is<T::table_body>(body)) {
         d->body = ast::Decl::Body::table;
         d->table = table(body);
-      } else if (is<g::decl_brackets>(body)) {
+      } else if (is<T::decl_brackets>(body)) {
         d->body = ast::Decl::Body::brackets;
         d->value = expr_ptr(child(body, 0));
       } else {
@@ -773,31 +872,32 @@ class Builder {
     return d;
   }
 
-  ast::TableKey table_key(const PNode& n) {
+  ast::TableKey table_key(const TNode& n) {
     ast::TableKey key;
     key.span = span(n);
     key.name = ident(child(n, 0));
-    if (n.children.size() == 3) {
+    if (n.count == 3) {
       key.lo = number(child(n, 1));
       key.hi = number(child(n, 2));
     }
     return key;
   }
 
-  ast::Table table(const PNode& n) {
+  ast::Table table(const TNode& n) {
     ast::Table t;
     t.span = span(n);
-    for (const auto& c : n.children) {
-      if (is<g::table_key>(*c)) {
-        t.keys.push_back(table_key(*c));
+    for (uint32_t i_c = 0; i_c < n.count; ++i_c) {
+      const TNode& c = child(n, i_c);
+      if (is<T::table_key>(c)) {
+        t.keys.push_back(table_key(c));
         continue;
       }
       ast::TableRow row;
-      row.span = span(*c);
-      keys(child(*c, 0), row.keys, row.is_else);
-      for (size_t i = 1; i < c->children.size(); ++i) {
-        const PNode& v = child(*c, i);
-        if (is<g::row_brackets>(v)) {
+      row.span = span(c);
+      keys(child(c, 0), row.keys, row.is_else);
+      for (size_t i = 1; i < c.count; ++i) {
+        const TNode& v = child(c, i);
+        if (is<T::row_brackets>(v)) {
           row.brace_form = true;
           row.values.push_back(expr_ptr(child(v, 0)));
         } else {
@@ -809,14 +909,14 @@ class Builder {
     return t;
   }
 
-  std::unique_ptr<ast::Fn> fn(const PNode& n, ast::Modifier modifier, Span modifier_span) {
+  std::unique_ptr<ast::Fn> fn(const TNode& n, ast::Modifier modifier, Span modifier_span) {
     auto f = make<ast::Fn>(span(n));
     f->modifier = modifier;
     f->modifier_span = modifier_span;
     f->name = ident(child(n, 0));
     size_t i = 1;
-    for (; i < n.children.size() && is<g::fn_param>(child(n, i)); ++i) {
-      const PNode& p = child(n, i);
+    for (; i < n.count && is<T::fn_param>(child(n, i)); ++i) {
+      const TNode& p = child(n, i);
       ast::FnParam param;
       param.span = span(p);
       param.name = ident(child(p, 0));
@@ -824,14 +924,14 @@ class Builder {
       f->params.push_back(std::move(param));
     }
     f->result = type(child(n, i));
-    if (i + 1 < n.children.size()) f->body = expr_ptr(child(n, i + 1));
+    if (i + 1 < n.count) f->body = expr_ptr(child(n, i + 1));
     return f;
   }
 
-  std::unique_ptr<ast::Use> use(const PNode& n) {
+  std::unique_ptr<ast::Use> use(const TNode& n) {
     auto u = make<ast::Use>(span(n));
-    const PNode& target = child(n, 0);
-    if (is<g::policy_id>(target)) {
+    const TNode& target = child(n, 0);
+    if (is<T::policy_id>(target)) {
       u->target = ast::Use::Target::policy;
       u->name.span = span(target);
       u->name.parts.push_back(ident(target));
@@ -843,58 +943,58 @@ class Builder {
     return u;
   }
 
-  std::unique_ptr<ast::Enum> enumeration(const PNode& n) {
+  std::unique_ptr<ast::Enum> enumeration(const TNode& n) {
     auto e = make<ast::Enum>(span(n));
     e->name = ident(child(n, 0));
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const PNode& c = child(n, i);
-      if (is<g::string_lit>(c)) {
+    for (size_t i = 1; i < n.count; ++i) {
+      const TNode& c = child(n, i);
+      if (is<T::string_lit>(c)) {
         e->label = string(c);
         continue;
       }
       ast::EnumMember member;
       member.span = span(c);
       member.name = ident(child(c, 0));
-      if (c.children.size() > 1) member.label = string(child(c, 1));
+      if (c.count > 1) member.label = string(child(c, 1));
       e->members.push_back(std::move(member));
     }
     return e;
   }
 
-  std::unique_ptr<ast::Domain> domain(const PNode& n) {
+  std::unique_ptr<ast::Domain> domain(const TNode& n) {
     auto d = make<ast::Domain>(span(n));
     d->name = ident(child(n, 0));
     d->lo = number(child(n, 1));
     d->hi = number(child(n, 2));
-    if (n.children.size() > 3) d->label = string(child(n, 3));
+    if (n.count > 3) d->label = string(child(n, 3));
     return d;
   }
 
-  ast::InputMemberPtr input_member(const PNode& n, uint32_t depth) {
+  ast::InputMemberPtr input_member(const TNode& n, uint32_t depth) {
     if (depth > ast::kMaxNesting) {
       diagnostics_.report(DiagnosticCode::nesting_too_deep, span(n), "records nested too deeply (more than {} levels)",
                           ast::kMaxNesting);
       throw DropItem{};
     }
-    if (is<g::input_field>(n)) {
+    if (is<T::input_field>(n)) {
       auto f = make<ast::InputField>(span(n));
       f->name = ident(child(n, 0));
       f->type = type(child(n, 1));
-      if (n.children.size() > 2) f->default_value = expr_ptr(child(n, 2));
+      if (n.count > 2) f->default_value = expr_ptr(child(n, 2));
       return f;
     }
-    if (is<g::input_record>(n)) {
+    if (is<T::input_record>(n)) {
       auto r = make<ast::InputRecord>(span(n));
       r->name = ident(child(n, 0));
       size_t i = 1;
-      if (i < n.children.size() && is<g::record_optional>(child(n, i))) {
+      if (i < n.count && is<T::record_optional>(child(n, i))) {
         r->optional = true;
         ++i;
       }
-      for (; i < n.children.size(); ++i) r->members.push_back(input_member(child(n, i), depth + 1));
+      for (; i < n.count; ++i) r->members.push_back(input_member(child(n, i), depth + 1));
       return r;
     }
-    if (is<g::input_check>(n)) {
+    if (is<T::input_check>(n)) {
       auto c = make<ast::InputCheck>(span(n));
       c->condition = expr_ptr(child(n, 0));
       c->field = path(child(n, 1));
@@ -906,26 +1006,26 @@ class Builder {
     return key;
   }
 
-  std::unique_ptr<ast::Ledger> ledger(const PNode& n) {
+  std::unique_ptr<ast::Ledger> ledger(const TNode& n) {
     auto l = make<ast::Ledger>(span(n));
     l->name = ident(child(n, 0));
     l->type = type(child(n, 1));
-    for (size_t i = 2; i < n.children.size(); ++i) {
-      const PNode& c = child(n, i);
-      if (is<g::table_key>(c)) l->key = table_key(c);
-      if (is<g::string_lit>(c)) l->label = string(c);
+    for (size_t i = 2; i < n.count; ++i) {
+      const TNode& c = child(n, i);
+      if (is<T::table_key>(c)) l->key = table_key(c);
+      if (is<T::string_lit>(c)) l->label = string(c);
     }
     return l;
   }
 
-  std::unique_ptr<ast::Section> section(const PNode& n) {
+  std::unique_ptr<ast::Section> section(const TNode& n) {
     auto sec = make<ast::Section>(span(n));
     sec->name = ident(child(n, 0));
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const PNode& c = child(n, i);
-      if (is<g::section_when>(c)) {
+    for (size_t i = 1; i < n.count; ++i) {
+      const TNode& c = child(n, i);
+      if (is<T::section_when>(c)) {
         sec->condition = expr_ptr(child(c, 0));
-      } else if (is<g::section_reason>(c)) {
+      } else if (is<T::section_reason>(c)) {
         auto r = make<ast::SectionReason>(span(c));
         r->reason = ident(child(c, 0));
         r->condition = expr_ptr(child(c, 1));
@@ -934,10 +1034,10 @@ class Builder {
         auto f = make<ast::SectionField>(span(c));
         f->name = ident(child(c, 0));
         f->value = expr_ptr(child(c, 1));
-        for (size_t k = 2; k < c.children.size(); ++k) {
-          const PNode& clause = child(c, k);
-          if (is<g::field_otherwise>(clause)) f->otherwise = expr_ptr(child(clause, 0));
-          if (is<g::field_when>(clause)) f->condition = expr_ptr(child(clause, 0));
+        for (size_t k = 2; k < c.count; ++k) {
+          const TNode& clause = child(c, k);
+          if (is<T::field_otherwise>(clause)) f->otherwise = expr_ptr(child(clause, 0));
+          if (is<T::field_when>(clause)) f->condition = expr_ptr(child(clause, 0));
         }
         sec->members.push_back(std::move(f));
       }
@@ -945,19 +1045,19 @@ class Builder {
     return sec;
   }
 
-  std::unique_ptr<ast::After> after(const PNode& n) {
+  std::unique_ptr<ast::After> after(const TNode& n) {
     auto a = make<ast::After>(span(n));
     a->name = ident(child(n, 0));
-    for (size_t i = 1; i < n.children.size(); ++i) {
-      const PNode& c = child(n, i);
+    for (size_t i = 1; i < n.count; ++i) {
+      const TNode& c = child(n, i);
       ast::AfterEntry entry;
       entry.span = span(c);
       entry.ledger = ident(child(c, 0));
-      for (size_t k = 1; k < c.children.size(); ++k) {
-        const PNode& part = child(c, k);
-        if (is<g::after_key>(part)) {
+      for (size_t k = 1; k < c.count; ++k) {
+        const TNode& part = child(c, k);
+        if (is<T::after_key>(part)) {
           entry.key = expr_ptr(child(part, 0));
-        } else if (is<g::after_when>(part)) {
+        } else if (is<T::after_when>(part)) {
           entry.condition = expr_ptr(child(part, 0));
         } else {
           entry.value = expr_ptr(part);
@@ -968,24 +1068,24 @@ class Builder {
     return a;
   }
 
-  ast::ExampleMemberPtr example_member(const PNode& n) {
-    if (is<g::example_request>(n)) {
+  ast::ExampleMemberPtr example_member(const TNode& n) {
+    if (is<T::example_request>(n)) {
       auto r = make<ast::ExampleRequest>(span(n));
       r->name = string(child(n, 0));
-      for (size_t i = 1; i < n.children.size(); ++i) r->members.push_back(example_member(child(n, i)));
+      for (size_t i = 1; i < n.count; ++i) r->members.push_back(example_member(child(n, i)));
       return r;
     }
     auto set = make<ast::ExampleSet>(span(n));
-    set->expect = is<g::example_expect>(n);
+    set->expect = is<T::example_expect>(n);
     set->path = path(child(n, 0));
     set->value = expr_ptr(child(n, 1));
     return set;
   }
 
-  std::unique_ptr<ast::Example> example(const PNode& n) {
+  std::unique_ptr<ast::Example> example(const TNode& n) {
     auto e = make<ast::Example>(span(n));
     e->name = string(child(n, 0));
-    for (size_t i = 1; i < n.children.size(); ++i) e->members.push_back(example_member(child(n, i)));
+    for (size_t i = 1; i < n.count; ++i) e->members.push_back(example_member(child(n, i)));
     return e;
   }
 
@@ -993,6 +1093,7 @@ class Builder {
   std::string_view text_;
   FileId file_;
   Diagnostics& diagnostics_;
+  const Tree* tree_;
 };
 
 // ------------------------------------------------------------ the driver
@@ -1007,7 +1108,7 @@ class Parser {
         file_(file),
         text_(sources.text(file)),
         diagnostics_(diagnostics),
-        builder_(text_, file, diagnostics) {}
+        builder_(text_, file, diagnostics, tree_) {}
 
   ParseResult run() {
     auto out = std::make_unique<ast::File>();
@@ -1020,7 +1121,7 @@ class Parser {
     pos = skip_blank(text_, pos, size);
     const std::string_view first = word_at(text_, pos);
     if (first == "policy" || first == "module" || first == "examples") {
-      pos = step<g::top_header>(pos, [&](const PNode& root) { builder_.header(*root.children.at(0), *out); }, *out);
+      pos = step<g::top_header>(pos, [&] { builder_.header(tree_.root(0), *out); }, *out);
     } else {
       const Found found = describe_token(text_, pos);
       auto report = diagnostics_.report(DiagnosticCode::syntax_error, Span{file_, found.begin, found.end},
@@ -1031,7 +1132,7 @@ class Parser {
     while (!diagnostics_.limit_reached()) {
       pos = skip_blank(text_, pos, size);
       if (pos >= size) break;
-      pos = step<g::top_item>(pos, [&](const PNode& root) { out->items.push_back(builder_.item(root)); }, *out);
+      pos = step<g::top_item>(pos, [&] { out->items.push_back(builder_.item()); }, *out);
     }
     ParseResult result;
     result.ok = diagnostics_.error_count() == errors_before && !diagnostics_.limit_reached();
@@ -1048,13 +1149,19 @@ class Parser {
     in.bump(pos);
     g::ParseState state;
     state.max_depth = ast::kMaxNesting;
+    tree_.clear();
     try {
-      auto root = parse_tree<Rule>(in, state);
+      pegtl::parse<Rule, pegtl::nothing, tree_control>(in, state, tree_);
       const auto end = static_cast<uint32_t>(in.current() - text_.data());
       last_end_ = end;
       try {
-        if (root && !root->children.empty()) build(*root);
+        if (tree_.root_count() > 0) build();
       } catch (const DropItem&) {
+        out.skipped.push_back(Span{file_, pos, end});
+      } catch (const std::out_of_range&) {
+        // A tree of a shape the Builder does not expect: a bug, reported as such.
+        diagnostics_.report(DiagnosticCode::syntax_error, Span{file_, skip_blank(text_, pos, end), end},
+                            "internal error: the parser could not read this declaration");
         out.skipped.push_back(Span{file_, pos, end});
       }
       return std::max(end, pos + 1);
@@ -1145,6 +1252,7 @@ class Parser {
   FileId file_;
   std::string_view text_;
   Diagnostics& diagnostics_;
+  Tree tree_;  // reused for every declaration
   Builder builder_;
   uint32_t last_end_ = 0;  // end of the last declaration read, 0 if none
 };
