@@ -1,6 +1,7 @@
 // Text and JSON rendering, byte for byte.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 
 #include "lang/diagnostics.h"
@@ -347,4 +348,38 @@ TEST_CASE("JSON: no diagnostics", "[render][json]") {
   SourceManager sm;
   Diagnostics diags;
   CHECK(render_json(diags, sm) == "{\"diagnostics\": [], \"errors\": 0, \"warnings\": 0}\n");
+}
+
+TEST_CASE("rendering never fails on arbitrary bytes and spans", "[render][robust]") {
+  std::mt19937 random(20240101);
+  const std::string_view alphabet[] = {"a", " ", "\t", "\n", "\r\n", "\r", "住", "。", "e\xCC\x81", "\xFF",
+                                       "\xE4\xBD", "\xF0\x9F\x98\x80", "\x01", "\xEF\xBB\xBF", "\xC2\x9B"};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 40)(random);
+    for (int i = 0; i < length; ++i) {
+      text += alphabet[std::uniform_int_distribution<std::size_t>(0, std::size(alphabet) - 1)(random)];
+    }
+    SourceManager sm;
+    const FileId f = sm.add("r.yb", text);
+    const auto offset = [&] {
+      return std::uniform_int_distribution<uint32_t>(0, static_cast<uint32_t>(text.size()) + 3)(random);
+    };
+    Diagnostics diags(0);
+    diags.report(DiagnosticCode::syntax_error, Span{f, offset(), offset()}, "m\xFF")
+        .label("l")
+        .label(Span{f, offset(), offset()}, "s")
+        .label(Span{FileId{7}, 1, 2}, "no such file")
+        .note("n", Span{f, offset(), offset()})
+        .help("h");
+    const std::string rendered = render_text(diags, sm);
+    CHECK_FALSE(rendered.empty());
+    const std::string json = render_json(diags, sm);
+    CHECK_FALSE(find_invalid_utf8(json).has_value());
+    for (uint32_t i = 0; i <= text.size() + 2; ++i) {
+      const LineCol at = sm.line_col(f, i);
+      CHECK(at.line >= 1u);
+      CHECK(at.column >= 1u);
+    }
+  }
 }
