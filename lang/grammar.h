@@ -309,7 +309,9 @@ struct segment_hi : seq<number_tok> {};
 struct segment_lo_above : seq<number_tok> {};
 struct segment_colon : seq<sep, one<':'>> {};
 struct segment_rate : seq<expr> {};
-struct segment_bounded : seq<number_tok, kw_to, must<segment_hi>, must<segment_colon>, must<segment_rate>> {};
+struct segment_to : kw_to {};
+struct segment_bounded
+    : seq<number_tok, must<segment_to>, must<segment_hi>, must<segment_colon>, must<segment_rate>> {};
 struct segment_above : seq<kw_above, must<segment_lo_above>, must<segment_colon>, must<segment_rate>> {};
 struct segment : sor<segment_bounded, segment_above> {};
 struct first_segment : seq<segment> {};

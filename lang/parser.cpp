@@ -1208,7 +1208,7 @@ class Parser {
                             last_end_ <= found.begin &&
                             text_.substr(last_end_, found.begin - last_end_).find('\n') == std::string_view::npos;
     auto report = after_item ? diagnostics_.report(DiagnosticCode::syntax_error, found_span,
-                                                   "unexpected {} after the end of the declaration", found.description)
+                                                   "found {} after the end of the declaration", found.description)
                              : diagnostics_.report(DiagnosticCode::syntax_error, found_span, "{}, found {}", message,
                                                    found.description);
     if (!found.help.empty()) report.help(found.help);

@@ -81,11 +81,15 @@ TEST_CASE("tables, brackets, blocks", "[parser][errors]") {
   CHECK(first_error("param t: money by level 1 { 1: 100 }\n") ==
         "2:25: E0001 expected `{` and the rows of the table after its keys, found `1`");
   CHECK(first_error("param b: brackets { 0 10000: 60% }\n") ==
-        "2:21: E0001 expected a bracket segment such as `0 to 10000: 60%` or `above 100000: 80%`, found `0`");
+        "2:23: E0001 expected `to` after the lower bound of the segment, as in `0 to 10000: 60%`, found `10000`");
+  CHECK(first_error("param b: brackets { }\n") ==
+        "2:21: E0001 expected a bracket segment such as `0 to 10000: 60%` or `above 100000: 80%`, found `}`");
   CHECK(first_error("param b: brackets { 0 to 10000 60% }\n") ==
         "2:32: E0001 expected `:` and a rate after the bounds of the segment, found `60%`");
   CHECK(first_error("param b: brackets { above 0: 60% 10 }\n") ==
-        "2:34: E0001 expected another segment (`a to b: rate` or `above a: rate`) or `}`, found `10`");
+        "2:37: E0001 expected `to` after the lower bound of the segment, as in `0 to 10000: 60%`, found `}`");
+  CHECK(first_error("param b: brackets { above 0: 60% ) }\n") ==
+        "2:34: E0001 expected another segment (`a to b: rate` or `above a: rate`) or `}`, found `)`");
   CHECK(first_error("enum e { a, b }\n") ==
         "2:11: E0001 expected a member name (optionally followed by its label in quotes) or `}`, found `,`");
   CHECK(first_error("section s { reason x if y }\n") ==
@@ -138,10 +142,10 @@ TEST_CASE("lexical errors", "[parser][errors]") {
   CHECK(first_error("param a: money = 1.1234567\n") == "2:18: E0008 a number has at most 6 decimals, found `1.1234567`");
   CHECK(first_error("param a: money = 99999999999999\n") == "2:18: E0008 number too large: `99999999999999`");
   CHECK(first_error("param Cap: money = 1\n") == "2:7: E0001 names are written in lower case, found `Cap`");
-  CHECK(first_error("param a: rate = 80％\n") == "2:19: E0001 unexpected `％` after the end of the declaration");
+  CHECK(first_error("param a: rate = 80％\n") == "2:19: E0001 found `％` after the end of the declaration");
   CHECK(first_error("param a：money = 1\n") == "2:8: E0001 expected `:` and a type after the name, found `：`");
   CHECK(first_error(std::string("param a: money = 1\x01\n")) ==
-        "2:19: E0001 unexpected the control character U+0001 after the end of the declaration");
+        "2:19: E0001 found the control character U+0001 after the end of the declaration");
   CHECK(first_error(std::string("param a: money = \xff\n")) ==
         "2:18: E0001 expected a value after `=`, found a byte that is not UTF-8 (0xFF)");
   CHECK(first_error(std::string("param a: money = ") + '\0' + "\n") ==
