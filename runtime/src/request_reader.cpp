@@ -229,7 +229,6 @@ void RequestReader::Impl::begin_line(Request& out) noexcept {
   out.clear();
   std::fill(seen_fields.begin(), seen_fields.end(), 0);
   std::fill(seen_records.begin(), seen_records.end(), 0);
-  id_found = false;
   recovered_id.reset();
 }
 
@@ -371,10 +370,6 @@ bool RequestReader::Impl::decode_field(int field, od::value& value, Request& out
       std::string_view text;
       if (auto e = value.get_string().get(text)) return fail_json(f.path, e);
       out.set_text(field, text);
-      if (field == schema.id_field) {
-        id_text = text;
-        id_found = true;
-      }
       return true;
     }
     case FieldType::boolean: {
@@ -537,33 +532,26 @@ bool RequestReader::Impl::finish(Request& out) {
 }
 
 void RequestReader::Impl::recover_id(const char* data, std::size_t size) {
-  if (id_found) {
-    // Decoded before the problem was found; copy it before anything reuses
-    // the parser's string storage.
-    id_storage.assign(id_text);
-    recovered_id = id_storage;
-    return;
-  }
+  // The id is echoed only from a line that is valid JSON as a whole, whose
+  // top-level object gives `id` exactly once, as a string: a line that is not
+  // JSON has no trustworthy id, and two ids are no id (interchange.md:
+  // "ID-or-null"; docs/interchange-notes.md).
   if (id_key.empty() || size > options.max_request_bytes) return;
-  // Read the line again, looking only at top-level keys up to the id: this
-  // works whenever the JSON is sound that far, even if the problem was a
-  // wrong value, an unknown key, or broken text after the id.
-  od::document doc;
-  if (parser.iterate(data, size, size + simdjson::SIMDJSON_PADDING).get(doc)) return;
-  od::object object;
+  simdjson::dom::element doc;
+  if (id_parser.parse(data, size, false).get(doc)) return;
+  simdjson::dom::object object;
   if (doc.get_object().get(object)) return;
-  for (auto item : object) {
-    od::field field;
-    if (std::move(item).get(field)) return;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return;
-    if (key != id_key) continue;
-    std::string_view text;
-    if (field.value().get_string().get(text)) return;  // not a string: echo null
-    id_storage.assign(text);
-    recovered_id = id_storage;
-    return;
+  int count = 0;
+  std::string_view text;
+  bool is_string = false;
+  for (auto field : object) {
+    if (field.key != id_key) continue;
+    ++count;
+    is_string = field.value.get_string().get(text) == simdjson::SUCCESS;
   }
+  if (count != 1 || !is_string) return;
+  id_storage.assign(text);
+  recovered_id = id_storage;
 }
 
 // ---- public interface ------------------------------------------------------

@@ -154,14 +154,13 @@ struct RequestReader::Impl {
   // Per line.
   std::vector<std::uint64_t> seen_fields;  // keys met, with a value or null
   std::vector<std::uint64_t> seen_records;
-  std::string_view id_text;  // the id decoded on this line, viewing the parser's strings
-  bool id_found = false;
 
   // Reused storage.
   std::string padded;      // copy of a line given without padding
   std::string texts;       // text values decoded by the fast path (capacity kept >= line size)
   std::string error;       // the last message
   std::string id_storage;  // the recovered id after a failure
+  simdjson::dom::parser id_parser;  // validates a refused line as a whole before its id is echoed
   std::optional<std::string_view> recovered_id;
 
   Impl(Schema s, RequestReaderOptions o);
