@@ -1,7 +1,8 @@
-// The message for each grammar rule that is required (used under `must<>`),
-// and the PEGTL control that raises them: `must_if<errors>::control` throws a
-// `tao::pegtl::parse_error` carrying the message of the rule that failed, and
-// refuses to compile a `must<R>` whose R has no message here.
+// The message for each grammar rule that is required (used under `must<>`).
+// The parser's control class (lang/parser.cpp) raises them, and refuses to
+// compile a `must<R>` whose R has no message here; `errors` below is the same
+// table in the form PEGTL's must_if<> takes, for tools that run the grammar
+// with PEGTL's own parse_error.
 //
 // Messages say what was expected, in the words of the language reference;
 // the parser appends ", found X" with the text it found instead (except for
@@ -182,7 +183,7 @@ struct errors {
   static constexpr const char* message = error_message<Rule>;
 };
 
-// The control class of every parse: raises the messages above.
+// A control that raises the messages above as tao::pegtl::parse_error.
 template <typename Rule>
 using control = tao::pegtl::must_if<errors>::control<Rule>;
 

@@ -143,10 +143,20 @@ class Tree {
   std::vector<Open> opens_;
 };
 
-// The control of every parse: the grammar's error messages (g::control),
-// plus building the Tree for the rules listed above.
+// A syntax error: the message of the rule that was required
+// (lang/grammar_errors.h) and where the input stood.
+struct SyntaxError {
+  const char* message;
+  uint32_t offset;
+};
+
+// The control of every parse. Builds the Tree for the rules listed above, and
+// raises the grammar's error messages: the must_if<> pattern of PEGTL 3.x (a
+// message per required rule, checked at compile time), but throwing a plain
+// SyntaxError with a byte offset rather than a tao::pegtl::parse_error, whose
+// line and column the lazy input would compute by rescanning the file.
 template <typename Rule>
-struct tree_control : g::control<Rule> {
+struct tree_control : pegtl::normal<Rule> {
   template <typename ParseInput>
   static uint32_t offset(const ParseInput& in) {
     return static_cast<uint32_t>(in.current() - in.begin());
@@ -160,13 +170,17 @@ struct tree_control : g::control<Rule> {
     if constexpr (node_type<Rule> != T::none) tree.close(node_type<Rule>, folds<Rule>, offset(in));
   }
   template <typename ParseInput, typename... States>
-  static void failure(const ParseInput& in, g::ParseState& state, Tree& tree, States&&... st) {
+  static void failure(const ParseInput& /*unused*/, g::ParseState& /*unused*/, Tree& tree, States&&... /*unused*/) {
     if constexpr (node_type<Rule> != T::none) tree.abandon();
-    g::control<Rule>::failure(in, state, tree, st...);
+  }
+  template <typename ParseInput, typename... States>
+  [[noreturn]] static void raise(const ParseInput& in, States&&... /*unused*/) {
+    static_assert(g::error_message<Rule> != nullptr, "a rule under must<> needs a message in lang/grammar_errors.h");
+    throw SyntaxError{g::error_message<Rule>, offset(in)};
   }
 };
 
-using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, std::string>;
+using Input = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*>;
 
 // ---------------------------------------------------------------- lexical
 
@@ -1098,14 +1112,13 @@ class Builder {
 
 // ------------------------------------------------------------ the driver
 
-// Messages the parser reports in its own way (see report_error).
-bool is_message(std::string_view message, const char* rule_message) { return message == rule_message; }
+// Whether an error is that of a given rule (messages are unique pointers).
+bool is_message(const char* message, const char* rule_message) { return message == rule_message; }
 
 class Parser {
  public:
   Parser(const SourceManager& sources, FileId file, Diagnostics& diagnostics)
-      : sources_(sources),
-        file_(file),
+      : file_(file),
         text_(sources.text(file)),
         diagnostics_(diagnostics),
         builder_(text_, file, diagnostics, tree_) {}
@@ -1145,7 +1158,7 @@ class Parser {
   // to go on. On a syntax error, reports it and returns where to resume.
   template <typename Rule, typename Build>
   uint32_t step(uint32_t pos, Build&& build, ast::File& out) {
-    Input in(text_.data(), text_.data() + text_.size(), std::string(sources_.path(file_)));
+    Input in(text_.data(), text_.data() + text_.size(), "");
     in.bump(pos);
     g::ParseState state;
     state.max_depth = ast::kMaxNesting;
@@ -1165,9 +1178,9 @@ class Parser {
         out.skipped.push_back(Span{file_, pos, end});
       }
       return std::max(end, pos + 1);
-    } catch (const pegtl::parse_error& e) {
-      const auto at = static_cast<uint32_t>(e.positions().empty() ? pos : e.positions().front().byte);
-      report_error(e.message(), at);
+    } catch (const SyntaxError& e) {
+      const uint32_t at = e.offset;
+      report_error(e.message, at);
       last_end_ = 0;
       const uint32_t resume = resume_point(pos, at);
       out.skipped.push_back(Span{file_, skip_blank(text_, pos, resume), resume});
@@ -1175,7 +1188,7 @@ class Parser {
     }
   }
 
-  void report_error(std::string_view message, uint32_t at) {
+  void report_error(const char* message, uint32_t at) {
     const auto size = static_cast<uint32_t>(text_.size());
     at = std::min(at, size);
     if (is_message(message, g::error_message<g::too_deep>)) {
@@ -1248,7 +1261,6 @@ class Parser {
     return size;
   }
 
-  const SourceManager& sources_;
   FileId file_;
   std::string_view text_;
   Diagnostics& diagnostics_;
