@@ -335,6 +335,7 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
           }
         if (const Symbol* sym = find_symbol(first)) {
           used_.insert(first);
+          if (sym->poisoned) return err();
           if (sym->kind == Symbol::Kind::fn) {
             report(DiagnosticCode::wrong_kind_of_name, sp, fmt::format("`{}` is a function; call it with `{}(...)`", first, first));
             return err();
@@ -591,6 +592,7 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
         return err();
       }
       used_.insert(callee);
+      if (sym->poisoned) return err();
       const ast::Fn& fn = *sym->fn;
       if (!fn.body) {
         report(DiagnosticCode::missing_definition, sp,
@@ -737,7 +739,9 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
       // The left side's type lets bare member names and numbers on the right resolve.
       Ty hint = l.ty;
       hint.optional = false;
-      Val r = elab(*b.rhs, hint.k == Ty::K::value && (b.op != BO::mul) ? &hint : nullptr, env);
+      // Only bare member names need it; numbers are unified below, after the lint.
+      const bool names = hint.k == Ty::K::value && (hint.t.kind == Type::enumeration || hint.t.kind == Type::enum_set);
+      Val r = elab(*b.rhs, names ? &hint : nullptr, env);
       if (!l.ty.ok() || !r.ty.ok()) return err();
       switch (b.op) {
         case BO::eq: case BO::ne: case BO::lt: case BO::le: case BO::gt: case BO::ge: {

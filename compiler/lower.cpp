@@ -196,7 +196,7 @@ std::optional<ir::Program> Lowerer::run() {
   // lowered on first use, so a declaration's place does not matter.
   for (const auto& [name, sym] : scope_.symbols) {
     if (sym.kind == Symbol::Kind::decl) {
-      if (sym.abstract) continue;  // needed only where used
+      if (sym.abstract || sym.poisoned) continue;  // needed only where used; or already reported
       if (sym.decl->body == ast::Decl::Body::table)
         lower_table(sym);
       else
@@ -348,7 +348,7 @@ std::optional<ir::Program> Lowerer::run() {
   // Lint: a parameter of this policy that nothing uses.
   for (const auto& [name, sym] : scope_.symbols) {
     if (sym.module != modules_.root || sym.kind != Symbol::Kind::decl) continue;
-    if (sym.decl->decl_kind != ast::DeclKind::param) continue;
+    if (sym.decl->decl_kind != ast::DeclKind::param || sym.abstract) continue;
     // References from any rule count, the standard library's and a parent's included.
     if (used_.count(name)) continue;
     report(DiagnosticCode::unused_parameter, sym.name_span, fmt::format("parameter `{}` is never used", name))

@@ -66,6 +66,7 @@ struct Symbol {
   bool from_stdlib = false;
   bool replaceable = false;  // stdlib abstract or `default`
   bool abstract = false;
+  bool poisoned = false;     // replaced with the wrong type: uses stay quiet (already reported)
   Span name_span;
   std::string name;
 };

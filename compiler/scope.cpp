@@ -82,16 +82,20 @@ void Lowerer::merge_module(int module, Scope& scope, bool /*is_parent_chain*/) {
              fmt::format("`{}` is declared as `{}` but replaced with `{}`", sym.name, type_text(old.decl->type),
                          type_text(sym.decl->type)))
           .label(old.name_span, "declared here");
+      sym.poisoned = true;
     } else if (old.kind == Symbol::Kind::decl && old.decl->decl_kind == ast::DeclKind::payout &&
                sym.decl->decl_kind != ast::DeclKind::payout) {
       report(DiagnosticCode::signature_mismatch, sym.name_span,
              fmt::format("`{}` is a payout (rounded to 0.01) and must be replaced by a `payout`", sym.name))
           .label(old.name_span, "declared here");
+      sym.poisoned = true;
+      sym.poisoned = true;
     } else if (old.kind == Symbol::Kind::fn && signature(*old.fn) != signature(*sym.fn)) {
       report(DiagnosticCode::signature_mismatch, sym.name_span,
              fmt::format("`{}` is declared as `fn {}{}` but replaced with `fn {}{}`", sym.name, sym.name,
                          signature(*old.fn), sym.name, signature(*sym.fn)))
           .label(old.name_span, "declared here");
+      sym.poisoned = true;
     }
     old = std::move(sym);
   };

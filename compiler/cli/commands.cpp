@@ -1,5 +1,5 @@
-// The registry of subcommands, in pipeline order. Coming: ir, eval, test,
-// compile, fmt, diff, explain, doc.
+// The registry of subcommands, in pipeline order. Coming: compile, fmt, diff,
+// explain, doc.
 #include "compiler/cli/command.h"
 
 namespace yibao::cli {
