@@ -1180,7 +1180,7 @@ class Parser {
       return std::max(end, pos + 1);
     } catch (const SyntaxError& e) {
       const uint32_t at = e.offset;
-      report_error(e.message, at);
+      report_error(e.message, at, pos);
       last_end_ = 0;
       const uint32_t resume = resume_point(pos, at);
       out.skipped.push_back(Span{file_, skip_blank(text_, pos, resume), resume});
@@ -1188,7 +1188,9 @@ class Parser {
     }
   }
 
-  void report_error(const char* message, uint32_t at) {
+  // Reports the syntax error `message` raised at `at`, in the declaration
+  // (or header) that starts at `start`.
+  void report_error(const char* message, uint32_t at, uint32_t start) {
     const auto size = static_cast<uint32_t>(text_.size());
     at = std::min(at, size);
     if (is_message(message, g::error_message<g::too_deep>)) {
@@ -1225,6 +1227,14 @@ class Parser {
                              : diagnostics_.report(DiagnosticCode::syntax_error, found_span, "{}, found {}", message,
                                                    found.description);
     if (!found.help.empty()) report.help(found.help);
+    // Reaching the end of the file inside a declaration (an unclosed `{` or
+    // `(` ...): point at where that declaration starts.
+    const uint32_t item = skip_blank(text_, start, size);
+    if (found.begin >= size && item < found.begin && std::memchr(text_.data() + item, '\n', found.begin - item)) {
+      const std::string_view keyword = word_at(text_, item);
+      report.label(Span{file_, item, item + static_cast<uint32_t>(std::max<size_t>(keyword.size(), 1))},
+                   "the unfinished declaration starts here");
+    }
     // A keyword in the wrong case: `Param`, `RULE`.
     const std::string_view word = word_at(text_, found.begin);
     if (!word.empty()) {
