@@ -112,6 +112,10 @@ DiagnosticBuilder Diagnostics::report(DiagnosticCode code, Span span, std::strin
 void Diagnostics::add(Diagnostic diagnostic) { (void)store(std::move(diagnostic)); }
 
 std::size_t Diagnostics::store(Diagnostic&& diagnostic) {
+  const Span& s = diagnostic.span;
+  std::string key = fmt::format("{}:{}:{}:{}:{}:{}", static_cast<int>(diagnostic.severity),
+                                static_cast<int>(diagnostic.code), s.file.index, s.begin, s.end, diagnostic.message);
+  if (seen_.contains(key)) return DiagnosticBuilder::dropped;
   if (limit_reached()) {
     ++dropped_;
     if (!marker_recorded_) {
@@ -125,6 +129,7 @@ std::size_t Diagnostics::store(Diagnostic&& diagnostic) {
     }
     return DiagnosticBuilder::dropped;
   }
+  seen_.insert(std::move(key));
   switch (diagnostic.severity) {
     case Severity::error: ++errors_; break;
     case Severity::warning: ++warnings_; break;

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -105,6 +106,8 @@ class DiagnosticBuilder {
 };
 
 // Collects diagnostics in the order reported and counts them by severity.
+// A diagnostic identical to one already recorded (same severity, code, span
+// and message) is ignored, so a stage that visits a node twice reports once.
 // Once `max_errors` errors are recorded, every later diagnostic is dropped,
 // and the first one dropped records one `too_many_errors` (without location).
 // The counts cover recorded diagnostics only: not that marker, not the dropped.
@@ -148,6 +151,7 @@ class Diagnostics {
   std::size_t store(Diagnostic&& diagnostic);
 
   std::vector<Diagnostic> diagnostics_;
+  std::unordered_set<std::string> seen_;  // identity keys of the recorded diagnostics
   uint32_t max_errors_;
   uint32_t errors_ = 0;
   uint32_t warnings_ = 0;

@@ -4,7 +4,7 @@
 //
 // Text, for one diagnostic:
 //
-//   policies/x/2024.yb:3:25: error[E0102]: unknown name `hosptal_level`
+//   policies/x/2024.yb:3:25: error[E0101]: unknown field `claim.hosptal_level`
 //     |
 //   3 |   deductible = by claim.hosptal_level { 1: 300 }
 //     |                         ^^^^^^^^^^^^^ not a field of `claim`
@@ -29,7 +29,7 @@
 // JSON: one document,
 //
 //   {"diagnostics": [
-//     {"severity": "error", "code": "E0102", "name": "unknown_name", "message": "...",
+//     {"severity": "error", "code": "E0101", "name": "unknown_name", "message": "...",
 //      "file": "policies/x/2024.yb",
 //      "range": {"start": {"line": 3, "column": 25}, "end": {"line": 3, "column": 38}},
 //      "byte_range": [66, 79], "label": "not a field of `claim`",

@@ -146,8 +146,8 @@ TEST_CASE("the error limit", "[diagnostics]") {
 
 TEST_CASE("warnings before the limit are kept", "[diagnostics]") {
   Diagnostics diags(1);
-  diags.add(make(Severity::warning, Span{}, "w"));
-  diags.add(make(Severity::warning, Span{}, "w"));
+  diags.add(make(Severity::warning, Span{}, "w1"));
+  diags.add(make(Severity::warning, Span{}, "w2"));
   CHECK_FALSE(diags.limit_reached());
   diags.report(DiagnosticCode::syntax_error, Span{}, "e");
   CHECK(diags.limit_reached());
@@ -158,8 +158,32 @@ TEST_CASE("warnings before the limit are kept", "[diagnostics]") {
 
 TEST_CASE("no limit", "[diagnostics]") {
   Diagnostics diags(0);
-  for (int i = 0; i < 1000; ++i) diags.report(DiagnosticCode::syntax_error, Span{}, "e");
+  for (int i = 0; i < 1000; ++i) diags.report(DiagnosticCode::syntax_error, Span{}, "error {}", i);
   CHECK(diags.error_count() == 1000u);
   CHECK_FALSE(diags.limit_reached());
   CHECK(diags.dropped_count() == 0u);
+}
+
+TEST_CASE("a diagnostic reported twice is recorded once", "[diagnostics]") {
+  Diagnostics diags(2);
+  const FileId f{0};
+  diags.report(DiagnosticCode::syntax_error, Span{f, 1, 2}, "same").help("first help");
+  diags.report(DiagnosticCode::syntax_error, Span{f, 1, 2}, "same").help("second help");
+  diags.report(DiagnosticCode::syntax_error, Span{f, 1, 3}, "same");   // another span
+  diags.report(DiagnosticCode::syntax_error, Span{f, 1, 2}, "other");  // another message
+  diags.report(DiagnosticCode::syntax_error, Span{f, 1, 2}, "same");   // after the limit: still a duplicate
+  REQUIRE(diags.all().size() == 3u);  // two errors and the limit marker
+  CHECK(diags.all()[0].notes.size() == 1u);
+  CHECK(diags.error_count() == 2u);
+  CHECK(diags.dropped_count() == 1u);
+  Diagnostic w;
+  w.severity = Severity::warning;
+  w.span = Span{f, 1, 2};
+  w.message = "same";
+  Diagnostics other;
+  other.add(w);
+  other.add(w);
+  other.report(DiagnosticCode::syntax_error, Span{f, 1, 2}, "same");  // an error is not the warning
+  CHECK(other.warning_count() == 1u);
+  CHECK(other.error_count() == 1u);
 }

@@ -285,6 +285,7 @@ TEST_CASE("summary lines", "[render]") {
   Diagnostics warnings;
   warnings.add(warning);
   CHECK(render_summary(warnings) == "warning: 1 warning emitted\n");
+  warning.message = "another";
   warnings.add(warning);
   CHECK(render_summary(warnings) == "warning: 2 warnings emitted\n");
 
@@ -295,10 +296,10 @@ TEST_CASE("summary lines", "[render]") {
   CHECK(render_summary(infos).empty());
 
   Diagnostics one(2);
-  one.report(DiagnosticCode::syntax_error, Span{}, "e");
+  one.report(DiagnosticCode::syntax_error, Span{}, "e1");
   CHECK(render_summary(one) == "error: aborting due to 1 error\n");
-  one.report(DiagnosticCode::syntax_error, Span{}, "e");
-  one.report(DiagnosticCode::syntax_error, Span{}, "e");
+  one.report(DiagnosticCode::syntax_error, Span{}, "e2");
+  one.report(DiagnosticCode::syntax_error, Span{}, "e3");
   one.add(warning);
   CHECK(render_summary(one) == "error: aborting due to 2 errors; 2 more diagnostics not shown\n");
   CHECK(render_summary(one, RenderOptions{.color = true}) ==
