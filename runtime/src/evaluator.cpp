@@ -13,9 +13,11 @@ namespace yibao {
 
 using ir::Op;
 
-Evaluator::Evaluator(const ir::Program& program)
+Evaluator::Evaluator(const ir::Program& program, EvaluatorOptions options)
     : program_(program),
+      options_(options),
       memo_(program.rules.size()),
+      memo_errors_(program.rules.size()),
       segments_(program.segments),
       schedules_(program.schedules) {}
 
@@ -25,6 +27,7 @@ bool Evaluator::fail(EvalErrorCode code, std::uint32_t node, std::int32_t unspec
 }
 
 void Evaluator::begin_request(const Request& request, std::span<std::int64_t> ledger) {
+  if (!prepared_) prepare();
   request_ = &request;
   ledger_ = ledger;
   error_ = EvalError{};
@@ -41,7 +44,7 @@ void Evaluator::begin_request(const Request& request, std::span<std::int64_t> le
 bool Evaluator::eval_rule(std::int32_t rule, std::int64_t& out) {
   Memo& m = memo_[static_cast<std::size_t>(rule)];
   if (m.generation == generation_) {
-    if (!m.ok) error_ = m.error;
+    if (!m.ok) error_ = memo_errors_[static_cast<std::size_t>(rule)];
     out = m.value;
     return m.ok;
   }
@@ -54,10 +57,10 @@ bool Evaluator::eval_rule(std::int32_t rule, std::int64_t& out) {
   m.generation = generation_;
   m.ok = ok;
   m.value = v;
-  m.error = ok ? EvalError{} : error_;
+  if (!ok) memo_errors_[static_cast<std::size_t>(rule)] = error_;
   if (tracing_) {
     trace_[trace_at].value = v;
-    trace_[trace_at].error = m.error;
+    trace_[trace_at].error = ok ? EvalError{} : error_;
   }
   out = v;
   return ok;
@@ -366,7 +369,7 @@ int Evaluator::failing_check(const Request& request) {
     const ir::Check& check = program_.checks[i];
     if (check.record >= 0 && !request.has_record(check.record)) continue;
     std::int64_t holds = 0;
-    if (!eval(static_cast<std::uint32_t>(check.cond), holds) || !holds) return static_cast<int>(i);
+    if (!eval_root(check.cond, holds) || !holds) return static_cast<int>(i);
   }
   return -1;
 }
@@ -376,20 +379,20 @@ bool Evaluator::apply_updates(const ir::Section& section) {
   for (const ir::LedgerUpdate& u : section.updates) {
     std::int64_t v = 0;
     if (u.when >= 0) {
-      if (!eval(static_cast<std::uint32_t>(u.when), v)) return false;
+      if (!eval_root(u.when, v)) return false;
       if (!v) continue;
     }
     const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(u.ledger)];
     std::int64_t slot = l.slot;
     if (l.keyed) {
-      if (!eval(static_cast<std::uint32_t>(u.key), v)) return false;
+      if (!eval_root(u.key, v)) return false;
       if (v < l.key_lo || v > l.key_hi) {
         error_ = EvalError{EvalErrorCode::unspecified, -1, u.key, u.ledger, v};
         return false;
       }
       slot += v - l.key_lo;
     }
-    if (!eval(static_cast<std::uint32_t>(u.amount), v)) return false;
+    if (!eval_root(u.amount, v)) return false;
     pending_.push_back(PendingUpdate{static_cast<std::int32_t>(slot), v});
   }
   if (ledger_.empty()) return true;
@@ -412,14 +415,14 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
   out.written.assign(section.fields.size(), 0);
   std::int64_t v = 0;
   if (section.when >= 0) {
-    if (!eval(static_cast<std::uint32_t>(section.when), v)) return false;
+    if (!eval_root(section.when, v)) return false;
     if (!v) {
       out.kind = SectionOutcome::Kind::absent;
       return true;
     }
   }
   for (const ir::SectionReason& r : section.reasons) {
-    if (!eval(static_cast<std::uint32_t>(r.cond), v)) return false;
+    if (!eval_root(r.cond, v)) return false;
     if (!v) continue;
     out.kind = SectionOutcome::Kind::reason;
     out.reason_code = r.code;
@@ -427,7 +430,7 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
     for (std::size_t i = 0; i < section.fields.size(); ++i) {
       const ir::SectionField& f = section.fields[i];
       if (f.otherwise < 0) continue;
-      if (!eval(static_cast<std::uint32_t>(f.otherwise), out.values[i])) return false;
+      if (!eval_root(f.otherwise, out.values[i])) return false;
       out.written[i] = 1;
     }
     return true;
@@ -435,10 +438,10 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
   for (std::size_t i = 0; i < section.fields.size(); ++i) {
     const ir::SectionField& f = section.fields[i];
     if (f.when >= 0) {
-      if (!eval(static_cast<std::uint32_t>(f.when), v)) return false;
+      if (!eval_root(f.when, v)) return false;
       if (!v) continue;
     }
-    if (!eval(static_cast<std::uint32_t>(f.value), out.values[i])) return false;
+    if (!eval_root(f.value, out.values[i])) return false;
     out.written[i] = 1;
   }
   out.kind = SectionOutcome::Kind::fields;

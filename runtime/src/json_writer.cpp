@@ -1,7 +1,9 @@
 // json_writer.cpp: numbers, dates and escaped strings for JsonWriter.
 #include "yibao/json_writer.h"
 
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 namespace yibao {
 namespace {
@@ -57,47 +59,95 @@ void JsonWriter::date(Date d) {
   out_.append(buffer, sizeof buffer);
 }
 
-void JsonWriter::append_string(std::string_view s) {
-  out_.push_back('"');
-  std::size_t run = 0;  // start of bytes not yet copied
+namespace {
+
+// Bytes that a JSON string cannot hold as they are, or that need a UTF-8
+// check: flags (high bit of each byte) the bytes of `word` that are '"',
+// '\\', below 0x20 or above 0x7f. The lowest flag is exact (false flags only
+// appear above a true one), and bytes are in memory order on little-endian
+// machines.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept { return (x - kOnes) & ~x & kHighs; }
+constexpr std::uint64_t special_bytes(std::uint64_t word) noexcept {
+  return zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\')) | ((word - kOnes * 0x20) & ~word & kHighs) |
+         (word & kHighs);
+}
+
+}  // namespace
+
+char* write_json_string(char* out, std::string_view s) noexcept {
+  *out++ = '"';
+  const char* const data = s.data();
+  const std::size_t n = s.size();
   std::size_t i = 0;
-  // Copies plain bytes in runs; stops only at bytes needing care.
-  const auto flush = [&](std::size_t upto) { out_.append(s.data() + run, upto - run); };
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  while (i < n) {
+    // Plain bytes, eight at a time.
+    if constexpr (std::endian::native == std::endian::little) {
+      while (i + 8 <= n) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, data + i, 8);
+        const std::uint64_t hits = special_bytes(word);
+        if (hits == 0) {
+          std::memcpy(out, data + i, 8);
+          out += 8;
+          i += 8;
+          continue;
+        }
+        const std::size_t plain = static_cast<unsigned>(__builtin_ctzll(hits)) / 8;
+        std::memcpy(out, data + i, plain);
+        out += plain;
+        i += plain;
+        break;
+      }
+      if (i >= n) break;
+    }
+    const auto c = static_cast<unsigned char>(data[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      *out++ = static_cast<char>(c);
       ++i;
       continue;
     }
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
-      if (n != 0) {
-        i += n;
+      const std::size_t len = utf8_sequence(s, i);
+      if (len != 0) {
+        std::memcpy(out, data + i, len);
+        out += len;
+        i += len;
         continue;
       }
-      flush(i);
-      out_.append("\xEF\xBF\xBD");  // U+FFFD for a byte that is not UTF-8
-      run = ++i;
+      std::memcpy(out, "\xEF\xBF\xBD", 3);  // U+FFFD for a byte that is not UTF-8
+      out += 3;
+      ++i;
       continue;
     }
-    flush(i);
+    *out++ = '\\';
     switch (c) {
-      case '"': out_.append("\\\""); break;
-      case '\\': out_.append("\\\\"); break;
-      case '\b': out_.append("\\b"); break;
-      case '\f': out_.append("\\f"); break;
-      case '\n': out_.append("\\n"); break;
-      case '\r': out_.append("\\r"); break;
-      case '\t': out_.append("\\t"); break;
-      default: {
-        const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out_.append(escaped, sizeof escaped);
-      }
+      case '"': *out++ = '"'; break;
+      case '\\': *out++ = '\\'; break;
+      case '\b': *out++ = 'b'; break;
+      case '\f': *out++ = 'f'; break;
+      case '\n': *out++ = 'n'; break;
+      case '\r': *out++ = 'r'; break;
+      case '\t': *out++ = 't'; break;
+      default:
+        *out++ = 'u';
+        *out++ = '0';
+        *out++ = '0';
+        *out++ = kHex[c >> 4];
+        *out++ = kHex[c & 0xF];
     }
-    run = ++i;
+    ++i;
   }
-  flush(i);
-  out_.push_back('"');
+  *out++ = '"';
+  return out;
+}
+
+void JsonWriter::append_string(std::string_view s) {
+  const std::size_t at = out_.size();
+  out_.resize(at + json_string_bound(s.size()));
+  char* const end = write_json_string(out_.data() + at, s);
+  out_.resize(static_cast<std::size_t>(end - out_.data()));
 }
 
 }  // namespace yibao

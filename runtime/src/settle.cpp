@@ -3,6 +3,8 @@
 // line allocates nothing once warmed up.
 #include "yibao/settle.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -10,6 +12,119 @@
 #include "yibao/money.h"
 
 namespace yibao {
+
+namespace {
+
+// A fragment of result text in ResultText::arena.
+struct Piece {
+  std::uint32_t at = 0;
+  std::uint32_t size = 0;
+};
+
+// Short fragments are copied this many bytes at a time, whatever their
+// length: the arena and the output both keep this much room after the end.
+constexpr std::size_t kSlack = 32;
+
+// Result text known before any request, in the exact layout JsonWriter
+// writes (json_writer.h): `"key": ` with `, ` before all but the first
+// member.
+struct ResultText {
+  std::string arena;  // every fragment back to back, then kSlack bytes
+  Piece open_id;      // {"id": 
+  Piece policy;       // , "policy": "<policy id>"
+  Piece null_text, true_text, false_text;
+  Piece reason_key;   // "reason": 
+  struct Field {
+    Piece first;  // "name": 
+    Piece later;  // , "name": 
+  };
+  struct Section {
+    Piece key;  // , "name": 
+    std::vector<Field> fields;
+  };
+  std::vector<Section> sections;
+  std::vector<std::vector<Piece>> members;  // per enum: "member"
+  std::vector<std::size_t> set_bound;       // per enum: room for a whole set: ["a", "b"]
+  std::vector<Piece> strings;               // per Program::strings: "text"
+  std::vector<Piece> unspecified_errors;    // per Program::unspecifieds: {"error": {...}}
+  std::size_t typical = 0;                  // room for a result without request texts or errors
+
+  Piece add(std::string_view text) {
+    const Piece p{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(text.size())};
+    arena.append(text);
+    return p;
+  }
+  Piece add_string(std::string_view text) {
+    std::string quoted(json_string_bound(text.size()), '\0');
+    quoted.resize(static_cast<std::size_t>(write_json_string(quoted.data(), text) - quoted.data()));
+    return add(quoted);
+  }
+  Piece add_key(std::string_view prefix, std::string_view name) {
+    std::string key(prefix);
+    key.resize(prefix.size() + json_string_bound(name.size()));
+    key.resize(static_cast<std::size_t>(write_json_string(key.data() + prefix.size(), name) - key.data()));
+    key.append(": ");
+    return add(key);
+  }
+};
+
+// Appends to a string through a pointer: room is made in large steps
+// (string::resize), each write checks only that it fits, and finish()
+// trims the string to what was written.
+class ResultCursor {
+ public:
+  ResultCursor(std::string& s, const char* arena, std::size_t room) : s_(s), arena_(arena), start_(s.size()) {
+    s_.resize(start_ + room + kSlack);
+    p_ = s_.data() + start_;
+    end_ = s_.data() + s_.size();
+  }
+  // Room for n more bytes (and the slack of a short copy).
+  char* need(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n + kSlack) grow(n);
+    return p_;
+  }
+  void advance_to(char* p) { p_ = p; }
+  void put(Piece piece) {
+    need(piece.size);
+    if (piece.size <= kSlack) {
+      std::memcpy(p_, arena_ + piece.at, kSlack);
+    } else {
+      std::memcpy(p_, arena_ + piece.at, piece.size);
+    }
+    p_ += piece.size;
+  }
+  void put(char c) {
+    need(1);
+    *p_++ = c;
+  }
+  void put(std::string_view text) {
+    need(text.size());
+    std::memcpy(p_, text.data(), text.size());
+    p_ += text.size();
+  }
+  void put_string(std::string_view text) {
+    p_ = write_json_string(need(json_string_bound(text.size())), text);
+  }
+  void finish() { s_.resize(static_cast<std::size_t>(p_ - s_.data())); }
+
+ private:
+  void grow(std::size_t n) {
+    const auto used = static_cast<std::size_t>(p_ - s_.data());
+    s_.resize(std::max(s_.size() * 2, used + n + kSlack + 256));
+    p_ = s_.data() + used;
+    end_ = s_.data() + s_.size();
+  }
+
+  std::string& s_;
+  const char* arena_;
+  std::size_t start_;
+  char* p_ = nullptr;
+  char* end_ = nullptr;
+};
+
+}  // namespace
+
+struct Settler::Fragments : ResultText {};
 
 std::vector<std::string> ledger_slot_names(const ir::Program& program) {
   std::vector<std::string> names(static_cast<size_t>(program.ledger_slots));
@@ -40,6 +155,46 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
       request_(reader_.make_request()),
       evaluator_(std::make_unique<Evaluator>(program)) {
   evaluator_->set_tracing(options.explain);
+  auto text = std::make_shared<Fragments>();
+  const ir::Program& p = program;
+  text->open_id = text->add_key("{", "id");
+  text->policy = text->add_key(", ", "policy");
+  text->policy.size += text->add_string(p.policy_id).size;  // adjacent in the arena
+  text->null_text = text->add("null");
+  text->true_text = text->add("true");
+  text->false_text = text->add("false");
+  text->reason_key = text->add_key("", "reason");
+  for (const EnumSpec& e : p.schema.enums) {
+    std::vector<Piece> members;
+    std::size_t set = 2;
+    for (const std::string& m : e.members) {
+      members.push_back(text->add_string(m));
+      set += members.back().size + 2;
+    }
+    text->members.push_back(std::move(members));
+    text->set_bound.push_back(set);
+  }
+  for (const std::string& str : p.strings) text->strings.push_back(text->add_string(str));
+  for (std::size_t u = 0; u < p.unspecifieds.size(); ++u) {
+    json_.clear();
+    write_error(EvalError{EvalErrorCode::unspecified, static_cast<std::int32_t>(u), -1, -1, 0});
+    text->unspecified_errors.push_back(text->add(json_.view()));
+  }
+  std::size_t typical = text->open_id.size + 4 + text->policy.size + 2;
+  for (const ir::Section& section : p.sections) {
+    ResultText::Section out;
+    out.key = text->add_key(", ", section.name);
+    typical += out.key.size + 2 + text->reason_key.size + 24;
+    for (const ir::SectionField& field : section.fields) {
+      out.fields.push_back(ResultText::Field{text->add_key("", field.name), text->add_key(", ", field.name)});
+      typical += out.fields.back().later.size + 24;
+    }
+    text->sections.push_back(std::move(out));
+  }
+  text->typical = typical;
+  text->arena.append(kSlack, ' ');
+  text_ = std::move(text);
+  json_.clear();
 }
 
 void Settler::refuse_line(std::string_view message, std::uint64_t line_number, std::string& out) {
@@ -210,42 +365,129 @@ void Settler::write_explain() {
   json_.end_array();
 }
 
+template <class Cursor>
+void Settler::put_value(Cursor& out, ir::TypeRef type, std::int64_t value) {
+  // As write_value (which --explain uses), from the fragments.
+  const ResultText& text = *text_;
+  switch (type.kind) {
+    case ir::Type::money:
+      out.advance_to(write_money(out.need(kMoneyTextMax), value));
+      return;
+    case ir::Type::boolean:
+      out.put(value != 0 ? text.true_text : text.false_text);
+      return;
+    case ir::Type::date: {
+      const auto d = static_cast<Date>(value);
+      if (!is_valid_date(d)) {
+        out.put(text.null_text);
+        return;
+      }
+      CachedDate& cached = dates_[static_cast<std::uint32_t>(d) % dates_.size()];
+      if (cached.date != d) {
+        cached.text[0] = '"';
+        write_iso_date(cached.text + 1, d);
+        cached.text[kDateTextSize + 1] = '"';
+        cached.date = d;
+      }
+      char* at = out.need(sizeof cached.text);
+      std::memcpy(at, cached.text, sizeof cached.text);
+      out.advance_to(at + sizeof cached.text);
+      return;
+    }
+    case ir::Type::text:
+      if (value >= 0)
+        out.put(text.strings[static_cast<size_t>(value)]);
+      else
+        out.put_string(request_.text(static_cast<int>(-(value + 1))));
+      return;
+    case ir::Type::enumeration:
+      out.put(text.members[static_cast<size_t>(type.ref)][static_cast<size_t>(value)]);
+      return;
+    case ir::Type::enum_set: {
+      const auto& members = text.members[static_cast<size_t>(type.ref)];
+      out.need(text.set_bound[static_cast<size_t>(type.ref)]);
+      out.put('[');
+      bool first = true;
+      for (size_t m = 0; m < members.size(); ++m) {
+        if (!((static_cast<std::uint64_t>(value) >> m) & 1U)) continue;
+        if (!first) out.put(std::string_view(", "));
+        first = false;
+        out.put(members[m]);
+      }
+      out.put(']');
+      return;
+    }
+    case ir::Type::rate:
+    case ir::Type::points:
+      // As a fraction with up to six decimals: 80% -> 0.8.
+      out.advance_to(write_money_exact(out.need(kMoneyTextMax), value));
+      return;
+    case ir::Type::count:
+    case ir::Type::domain:
+    case ir::Type::duration:
+    case ir::Type::brackets: {
+      char* at = out.need(24);
+      out.advance_to(std::to_chars(at, at + 24, value).ptr);
+      return;
+    }
+  }
+}
+
 void Settler::write_result(std::string& out) {
+  // The layout JsonWriter would give (see write_bad_input and write_explain),
+  // written from fragments escaped once per Settler.
   const ir::Program& p = *program_;
-  json_.clear();
-  json_.begin_object();
-  json_.key("id");
-  if (p.schema.id_field >= 0 && request_.has(p.schema.id_field)) json_.string(request_.text(p.schema.id_field)); else json_.null();
-  json_.key("policy");
-  json_.string(p.policy_id);
+  const ResultText& text = *text_;
+  ResultCursor c(out, text.arena.data(), text.typical);
+  c.put(text.open_id);
+  if (p.schema.id_field >= 0 && request_.has(p.schema.id_field))
+    c.put_string(request_.text(p.schema.id_field));
+  else
+    c.put(text.null_text);
+  c.put(text.policy);
   for (size_t i = 0; i < p.sections.size(); ++i) {
     const ir::Section& section = p.sections[i];
+    const ResultText::Section& section_text = text.sections[i];
     const SectionOutcome& o = result_.sections[i];
     if (o.kind == SectionOutcome::Kind::absent) continue;
-    json_.key(section.name);
+    c.put(section_text.key);
     if (o.kind == SectionOutcome::Kind::error) {
-      write_error(o.error);
+      if (o.error.code == EvalErrorCode::unspecified && o.error.unspecified >= 0) {
+        c.put(text.unspecified_errors[static_cast<size_t>(o.error.unspecified)]);
+      } else {
+        json_.clear();
+        write_error(o.error);
+        c.put(json_.view());
+      }
       continue;
     }
-    json_.begin_object();
+    c.put('{');
+    bool first = true;
     if (o.kind == SectionOutcome::Kind::reason || section.always_reason) {
-      json_.key("reason");
+      c.put(text.reason_key);
       if (o.kind == SectionOutcome::Kind::reason)
-        json_.string(p.schema.enums[static_cast<size_t>(o.reason_enum)].members[static_cast<size_t>(o.reason_code)]);
+        c.put(text.members[static_cast<size_t>(o.reason_enum)][static_cast<size_t>(o.reason_code)]);
       else
-        json_.null();
+        c.put(text.null_text);
+      first = false;
     }
     for (size_t f = 0; f < section.fields.size(); ++f) {
       if (!o.written[f]) continue;
-      json_.key(section.fields[f].name);
-      write_value(section.fields[f].type, o.values[f]);
+      const ResultText::Field& field = section_text.fields[f];
+      c.put(first ? field.first : field.later);
+      first = false;
+      put_value(c, section.fields[f].type, o.values[f]);
     }
-    json_.end_object();
+    c.put('}');
   }
-  if (options_.explain) write_explain();
-  json_.end_object();
-  json_.end_line();
-  out.append(json_.view());
+  if (options_.explain) {
+    json_.clear();
+    write_explain();
+    c.put(std::string_view(", "));
+    c.put(json_.view());
+  }
+  c.put(std::string_view("}\n"));
+  c.finish();
 }
 
 Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,

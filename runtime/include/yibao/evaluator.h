@@ -9,12 +9,22 @@
 // section completed without reason or error, so a failed claim changes
 // nothing.
 //
+// Two engines, with the same results to the byte (errors, memos and traces
+// included): on first use, evaluate() and failing_check() lower the node DAG
+// once into a flat stack bytecode (one code unit per rule, section root and
+// check, see evaluator.cpp) and run that; fold() and EvaluatorOptions
+// {.bytecode = false} walk the nodes directly, which is the reference the
+// bytecode is tested against.
+//
 // Thread safety: an Evaluator holds per-request scratch; use one per thread.
-// The Program it reads is shared and never modified. After the first few
-// requests, evaluate() allocates nothing.
+// The Program it reads is shared and never modified once evaluate() or
+// failing_check() has been called (fold() may be used while the compiler is
+// still rewriting nodes). After the first few requests, evaluate()
+// allocates nothing.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -58,9 +68,14 @@ struct TraceStep {
   std::uint32_t depth = 0;  // nesting: rules computed while computing another
 };
 
+struct EvaluatorOptions {
+  // Run the lowered bytecode (false: walk the node DAG, the reference).
+  bool bytecode = true;
+};
+
 class Evaluator {
  public:
-  explicit Evaluator(const ir::Program& program);
+  explicit Evaluator(const ir::Program& program, EvaluatorOptions options = {});
 
   // The first request check (ir::Program::checks) that fails, or -1. A check
   // that cannot be computed counts as failing.
@@ -90,19 +105,34 @@ class Evaluator {
   bool adjust(const ir::Node& n, std::uint32_t node, std::int64_t& out);
   void begin_request(const Request& request, std::span<std::int64_t> ledger);
 
+  // The bytecode engine (evaluator.cpp).
+  struct Code;
+  // Evaluates a section root, check or update node: by its code unit, or
+  // by walking the nodes.
+  bool eval_root(std::int32_t node, std::int64_t& out);
+  bool run(std::uint32_t entry, std::int64_t* sp, std::int64_t& out);
+  bool call_rule(std::int32_t rule, std::int64_t* sp, std::int64_t& out);
+  bool fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified = -1);
+  void prepare();
+
   const ir::Program& program_;
+  EvaluatorOptions options_;
+  std::shared_ptr<const Code> code_;  // null until prepared, or when walking
+  bool prepared_ = false;
+  std::vector<std::int64_t> stack_;   // the bytecode's value stack
   const Request* request_ = nullptr;
   std::span<std::int64_t> ledger_;
   EvalError error_;
 
-  // Rule memo, valid when generation matches this request's.
+  // Rule memo, valid when generation matches this request's; the error of
+  // a failed rule is kept apart (failures are rare), in memo_errors_.
   struct Memo {
     std::uint32_t generation = 0;
     bool ok = false;
     std::int64_t value = 0;
-    EvalError error;
   };
   std::vector<Memo> memo_;
+  std::vector<EvalError> memo_errors_;
   std::uint32_t generation_ = 0;
 
   // Schedules: the program's constants first, then adjusted copies made

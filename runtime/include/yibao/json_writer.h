@@ -29,6 +29,14 @@
 
 namespace yibao {
 
+// Room write_json_string needs for a string of n bytes: two quotes, and at
+// most six bytes per byte (`\u001f`; U+FFFD for a stray byte takes three).
+[[nodiscard]] constexpr std::size_t json_string_bound(std::size_t n) noexcept { return 2 + 6 * n; }
+// Writes `s` as a JSON string, quotes included, escaped as JsonWriter::string
+// does, and returns the end. Precondition: `out` has room for
+// json_string_bound(s.size()) bytes.
+char* write_json_string(char* out, std::string_view s) noexcept;
+
 class JsonWriter {
  public:
   JsonWriter() { first_.reserve(8); }

@@ -10,9 +10,13 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <array>
+#include <climits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "yibao/evaluator.h"
 #include "yibao/expected.h"
@@ -44,7 +48,13 @@ class Settler {
 
  private:
   Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader reader, SettleOptions options);
+  // The result text that does not depend on the request (keys, enum
+  // members, the policy id, texts, `unspecified` errors), escaped once
+  // (settle.cpp).
+  struct Fragments;
   void write_result(std::string& out);
+  template <class Cursor>
+  void put_value(Cursor& out, ir::TypeRef type, std::int64_t value);
   void write_bad_input(std::optional<std::string_view> id, std::string_view message, std::string& out);
   void write_value(ir::TypeRef type, std::int64_t value);
   void write_error(const EvalError& error);
@@ -56,6 +66,13 @@ class Settler {
   SettleOptions options_;
   Request request_;
   std::unique_ptr<Evaluator> evaluator_;
+  std::shared_ptr<const Fragments> text_;
+  // Dates written lately, as JSON text with quotes, by date % 64.
+  struct CachedDate {
+    std::int32_t date = INT32_MIN;
+    char text[12] = {};
+  };
+  std::array<CachedDate, 64> dates_{};
   Result result_;
   JsonWriter json_;
   std::string scratch_;
