@@ -3,9 +3,6 @@
 // docs/language.md; its "Grammar summary" is this file in short.
 //
 // Conventions:
-//   - Lookaheads (at<>, not_at<>) use only rules that make no parse-tree
-//     node (PEGTL builds nodes inside lookaheads too): `date_form`, `digits`,
-//     `word`, never `number`, `name` or `date_lit`.
 //   - Every token skips the whitespace and `#` comments *before* it (`sep`),
 //     so a rule starts where the previous token ended, and a failing `must<>`
 //     leaves the input at (or just before) the token that did not fit.
@@ -18,8 +15,16 @@
 //     message in lang/grammar_errors.h (a static_assert checks this), which is
 //     why many rules are small distinct structs (`decl_colon`, `fn_colon`, ...)
 //     with the same definition.
-//   - Rules whose parse-tree node the parser reads are listed in the selector
-//     in lang/parser.cpp.
+//   - The rules that make parse-tree nodes are listed in YIBAO_PARSE_NODES in
+//     lang/parser.cpp; the others are transparent. Lookaheads (at<>,
+//     not_at<>) use only rules that make no node, since the control hooks
+//     that build the tree run inside lookaheads too: `date_form`, `digits`,
+//     `word`, never `number`, `name` or `date_lit`.
+//   - Some inputs need a lookahead to tell two forms apart: a brackets
+//     literal from a set (`{ 0 to`), a row's keys from a value after a comma
+//     in a table (`1: a, b, 2: c` is rows `1: a` and `b, 2: c`), a bare
+//     `unspecified` from one with a name (the name must be followed by the
+//     words). Lookaheads are bounded, so parsing stays linear.
 //
 // Three custom rules keep state in a `ParseState` (the first parse state):
 //   `nested<R>`           counts nesting and stops at `ParseState::max_depth`

@@ -32,7 +32,9 @@ namespace yibao {
 struct ParseResult {
   // Never null: the whole file, or what could be read of it.
   std::unique_ptr<ast::File> file;
-  // True when the file had no syntax errors (the AST is complete).
+  // True when the whole file was read without a syntax error: the AST is
+  // complete. False after an error, and also when the sink's error limit was
+  // reached (possibly before this file: then nothing of it was read).
   bool ok = false;
 };
 
