@@ -222,28 +222,22 @@ bool is_item_keyword(std::string_view word) {
   return std::find(kItemKeywords.begin(), kItemKeywords.end(), word) != kItemKeywords.end();
 }
 
-// Full-width and typographic punctuation an analyst typing Chinese text may
-// put where ASCII is needed.
+// Full-width and typographic characters an analyst typing Chinese text, or
+// copying from a document, may put where ASCII is needed.
 struct Lookalike {
   char32_t code_point;
   std::string_view ascii;
 };
-constexpr std::array<Lookalike, 16> kLookalikes = {{{U'\uFF0C', ","},
-                                                    {U'\u3001', ","},
-                                                    {U'\uFF1A', ":"},
-                                                    {U'\uFF1B', ";"},
-                                                    {U'\uFF08', "("},
-                                                    {U'\uFF09', ")"},
-                                                    {U'\uFF1D', "="},
-                                                    {U'\uFF05', "%"},
-                                                    {U'\u201C', "\""},
-                                                    {U'\u201D', "\""},
-                                                    {U'\uFF5B', "{"},
-                                                    {U'\uFF5D', "}"},
-                                                    {U'\u3010', "["},
-                                                    {U'\u3011', "]"},
-                                                    {U'\uFF0E', "."},
-                                                    {U'\u3000', " "}}};
+constexpr std::array<Lookalike, 27> kLookalikes = {{
+    {U'\uFF0C', ","}, {U'\u3001', ","}, {U'\uFF1A', ":"}, {U'\uFF1B', ";"}, {U'\uFF08', "("},
+    {U'\uFF09', ")"}, {U'\uFF1D', "="}, {U'\uFF05', "%"}, {U'\u201C', "\""}, {U'\u201D', "\""},
+    {U'\uFF02', "\""}, {U'\uFF5B', "{"}, {U'\uFF5D', "}"}, {U'\u3010', "["}, {U'\u3011', "]"},
+    {U'\uFF3B', "["}, {U'\uFF3D', "]"}, {U'\uFF0E', "."}, {U'\u3002', "."}, {U'\uFF0B', "+"},
+    {U'\uFF0D', "-"}, {U'\u2212', "-"}, {U'\u00D7', "*"}, {U'\uFF0A', "*"}, {U'\uFF1C', "<"},
+    {U'\uFF1E', ">"}, {U'\uFF03', "#"},
+}};
+// Spaces that are not ASCII spaces.
+constexpr std::array<char32_t, 3> kOtherSpaces = {U'\u3000', U'\u00A0', U'\u2003'};
 
 // What the parser found at an error: a description for "found ..." and the
 // span of the token.
@@ -302,9 +296,13 @@ Found describe_token(std::string_view text, uint32_t pos) {
     found.description = fmt::format("`{}`", text.substr(pos, ch.size));
     for (const auto& lookalike : kLookalikes) {
       if (lookalike.code_point == ch.code_point) {
-        found.help = lookalike.ascii == " " ? "this is a full-width space; write an ASCII space"
-                                            : fmt::format("this is a full-width `{}`; write the ASCII `{}`",
-                                                          text.substr(pos, ch.size), lookalike.ascii);
+        found.help = fmt::format("write the ASCII `{}` instead of `{}`", lookalike.ascii, text.substr(pos, ch.size));
+      }
+    }
+    for (char32_t space : kOtherSpaces) {
+      if (space == ch.code_point) {
+        found.description = fmt::format("a non-ASCII space (U+{:04X})", static_cast<uint32_t>(space));
+        found.help = "write an ASCII space";
       }
     }
     return found;

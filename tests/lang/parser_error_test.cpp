@@ -157,8 +157,20 @@ TEST_CASE("full-width punctuation gets a help note", "[parser][errors]") {
   REQUIRE(p->diagnostics.all().size() == 1);
   const auto& d = p->diagnostics.all()[0];
   REQUIRE(d.notes.size() == 1);
-  CHECK(d.notes[0].message == "this is a full-width `：`; write the ASCII `:`");
+  CHECK(d.notes[0].message == "write the ASCII `:` instead of `：`");
   CHECK(p->sources.text(d.span) == "：");
+}
+
+TEST_CASE("look-alike characters get a help note", "[parser][errors]") {
+  auto times = parse_items("rule a: money = b × c\n");
+  REQUIRE(times->diagnostics.all().size() == 1);
+  CHECK(brief(*times, times->diagnostics.all()[0]) == "2:19: E0001 found `×` after the end of the declaration");
+  CHECK(times->diagnostics.all()[0].notes.at(0).message == "write the ASCII `*` instead of `×`");
+  auto space = parse_items("param\u3000a: money = 1\n");
+  REQUIRE(space->diagnostics.all().size() == 1);
+  CHECK(brief(*space, space->diagnostics.all()[0]) ==
+        "2:6: E0001 expected the name of the declaration, found a non-ASCII space (U+3000)");
+  CHECK(space->diagnostics.all()[0].notes.at(0).message == "write an ASCII space");
 }
 
 TEST_CASE("a keyword in upper case gets a help note", "[parser][errors]") {
