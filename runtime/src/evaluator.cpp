@@ -365,11 +365,18 @@ bool Evaluator::fold(std::uint32_t node, std::int64_t& out) {
 
 int Evaluator::failing_check(const Request& request) {
   begin_request(request, {});
+  if (code_) {
+    // The checks' unit gives the first that fails, or -1; when one cannot
+    // be computed, check_ says which.
+    std::int64_t failed = -1;
+    if (!run(checks_entry(), failed)) return check_;
+    return static_cast<int>(failed);
+  }
   for (std::size_t i = 0; i < program_.checks.size(); ++i) {
     const ir::Check& check = program_.checks[i];
     if (check.record >= 0 && !request.has_record(check.record)) continue;
     std::int64_t holds = 0;
-    if (!eval_root(check.cond, holds) || !holds) return static_cast<int>(i);
+    if (!eval(static_cast<std::uint32_t>(check.cond), holds) || !holds) return static_cast<int>(i);
   }
   return -1;
 }
@@ -379,22 +386,26 @@ bool Evaluator::apply_updates(const ir::Section& section) {
   for (const ir::LedgerUpdate& u : section.updates) {
     std::int64_t v = 0;
     if (u.when >= 0) {
-      if (!eval_root(u.when, v)) return false;
+      if (!eval(static_cast<std::uint32_t>(u.when), v)) return false;
       if (!v) continue;
     }
     const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(u.ledger)];
     std::int64_t slot = l.slot;
     if (l.keyed) {
-      if (!eval_root(u.key, v)) return false;
+      if (!eval(static_cast<std::uint32_t>(u.key), v)) return false;
       if (v < l.key_lo || v > l.key_hi) {
         error_ = EvalError{EvalErrorCode::unspecified, -1, u.key, u.ledger, v};
         return false;
       }
       slot += v - l.key_lo;
     }
-    if (!eval_root(u.amount, v)) return false;
+    if (!eval(static_cast<std::uint32_t>(u.amount), v)) return false;
     pending_.push_back(PendingUpdate{static_cast<std::int32_t>(slot), v});
   }
+  return commit_pending(section);
+}
+
+bool Evaluator::commit_pending(const ir::Section& section) {
   if (ledger_.empty()) return true;
   // Check every sum before changing anything, so an overflow leaves the ledger as it was.
   for (std::size_t i = 0; i < pending_.size(); ++i) {
@@ -414,15 +425,23 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
   out.values.assign(section.fields.size(), 0);
   out.written.assign(section.fields.size(), 0);
   std::int64_t v = 0;
+  if (code_) {
+    // The section's unit does all of the below, and leaves the ledger
+    // updates in pending_.
+    section_out_ = &out;
+    pending_.clear();
+    if (!run(section_entry(static_cast<std::size_t>(&section - program_.sections.data())), v)) return false;
+    return out.kind != SectionOutcome::Kind::fields || commit_pending(section);
+  }
   if (section.when >= 0) {
-    if (!eval_root(section.when, v)) return false;
+    if (!eval(static_cast<std::uint32_t>(section.when), v)) return false;
     if (!v) {
       out.kind = SectionOutcome::Kind::absent;
       return true;
     }
   }
   for (const ir::SectionReason& r : section.reasons) {
-    if (!eval_root(r.cond, v)) return false;
+    if (!eval(static_cast<std::uint32_t>(r.cond), v)) return false;
     if (!v) continue;
     out.kind = SectionOutcome::Kind::reason;
     out.reason_code = r.code;
@@ -430,7 +449,7 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
     for (std::size_t i = 0; i < section.fields.size(); ++i) {
       const ir::SectionField& f = section.fields[i];
       if (f.otherwise < 0) continue;
-      if (!eval_root(f.otherwise, out.values[i])) return false;
+      if (!eval(static_cast<std::uint32_t>(f.otherwise), out.values[i])) return false;
       out.written[i] = 1;
     }
     return true;
@@ -438,10 +457,10 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
   for (std::size_t i = 0; i < section.fields.size(); ++i) {
     const ir::SectionField& f = section.fields[i];
     if (f.when >= 0) {
-      if (!eval_root(f.when, v)) return false;
+      if (!eval(static_cast<std::uint32_t>(f.when), v)) return false;
       if (!v) continue;
     }
-    if (!eval_root(f.value, out.values[i])) return false;
+    if (!eval(static_cast<std::uint32_t>(f.value), out.values[i])) return false;
     out.written[i] = 1;
   }
   out.kind = SectionOutcome::Kind::fields;

@@ -37,39 +37,78 @@ using ir::Op;
 
 namespace {
 
+// The ops, in one list: the enum and run()'s dispatch table come from it.
+#define YIBAO_BYTECODE_OPS(X) \
+  X(konst) /* push imm */ \
+  X(input) /* push request field arg (0 when absent) */ \
+  X(present) /* push has(field arg) */ \
+  X(record) /* push has_record(arg) */ \
+  X(rule) /* push rule arg (memo, or call its unit) */ \
+  X(ledger) /* push ledger slot arg (0 without a ledger) */ \
+  X(ledger_keyed) /* key -> slot of ledger arg */ \
+  X(table1) /* key -> cell of one-dimensional table arg */ \
+  X(table_dim) /* [index,] key -> index within table arg, dimension imm */ \
+  X(table_cell) /* index -> cell of table arg */ \
+  X(fail_unspecified) /* fails unspecified, Program::unspecifieds[arg] */ \
+  X(add) \
+  X(sub) \
+  X(mul) \
+  X(neg) \
+  X(mul_rate) \
+  X(min) \
+  X(max) \
+  X(eq) \
+  X(ne) \
+  X(lt) \
+  X(le) \
+  X(gt) \
+  X(ge) \
+  X(and_test) /* top false: keep it (0), jump arg; else pop */ \
+  X(or_test) /* top true: make it 1, jump arg; else pop */ \
+  X(to_bool) /* top = top != 0 */ \
+  X(not_) \
+  X(jump_if_zero) /* pop; jump arg when it was 0 */ \
+  X(jump) /* jump arg */ \
+  X(in_range) \
+  X(set_has) \
+  X(set_has_any) \
+  X(member_of) \
+  X(switch_) /* pop key; jump to its arm (Code::switches[arg]) or fail */ \
+  X(highest_begin) /* pop set; 0: jump arg (the default); else push set, any = 0, best = 0 */ \
+  X(highest_bit) /* set (3 below the top) lacks member imm: jump arg */ \
+  X(highest_take) /* pop b; best = b when none yet or b > best */ \
+  X(highest_end) /* some member: replace the 3 slots by best, jump arg; else pop them */ \
+  X(adjust_begin) /* base -> base, delta = 0, overridden = 0, override = 0 */ \
+  X(adjust_add) /* pop points; delta += points, checked */ \
+  X(adjust_override) /* pop rate; overridden = 1, override = rate; jump arg */ \
+  X(adjust_finish) /* 4 slots -> adjusted rate (imm 0) or schedule (imm 1) */ \
+  X(date_add) \
+  X(date_sub) \
+  X(age_on) \
+  X(year_of) \
+  X(date_of) \
+  X(next_month_start) \
+  X(progressive) \
+  X(progressive_between) \
+  X(round_cents) \
+  X(rule_return) /* end of a rule's unit: memoize the top, back to the caller */ \
+  X(ret) /* end of a unit: its value is the top */ \
+  /* Sections (SectionOutcome at section_out_): */ \
+  X(section_absent) /* kind absent; the unit ends */ \
+  X(section_reason) /* kind reason, reason imm of enum arg */ \
+  X(section_end) /* the unit ends (after a reason and its fields) */ \
+  X(section_store) /* pop the value of field arg: written */ \
+  X(section_fields) /* kind fields; the unit ends (updates are in pending_) */ \
+  X(update_key) /* key -> slot of ledger arg (its node is the update's key) */ \
+  X(update_push) /* pop amount and slot into pending_ */ \
+  /* The checks' unit: */ \
+  X(check_begin) /* check_ = arg */ \
+  X(check_end) /* pop; false: the unit ends giving arg */
+
 enum class B : std::uint8_t {
-  konst,             // push imm
-  input,             // push request field arg (0 when absent)
-  present,           // push has(field arg)
-  record,            // push has_record(arg)
-  rule,              // push rule arg (memo, or call its unit)
-  ledger,            // push ledger slot arg (0 without a ledger)
-  ledger_keyed,      // key -> slot of ledger arg
-  table1,            // key -> cell of one-dimensional table arg
-  table_dim,         // [index,] key -> index within table arg, dimension imm
-  table_cell,        // index -> cell of table arg
-  fail_unspecified,  // fails unspecified, Program::unspecifieds[arg]
-  add, sub, mul, neg, mul_rate, min, max,
-  eq, ne, lt, le, gt, ge,
-  and_test,      // top false: keep it (0), jump arg; else pop
-  or_test,       // top true: make it 1, jump arg; else pop
-  to_bool,       // top = top != 0
-  not_,
-  jump_if_zero,  // pop; jump arg when it was 0
-  jump,          // jump arg
-  in_range, set_has, set_has_any, member_of,
-  switch_,          // pop key; jump to its arm (Code::switches[arg]) or fail
-  highest_begin,    // pop set; 0: jump arg (the default); else push set, any = 0, best = 0
-  highest_bit,      // set (3 below the top) lacks member imm: jump arg
-  highest_take,     // pop b; best = b when none yet or b > best
-  highest_end,      // some member: replace the 3 slots by best, jump arg; else pop them
-  adjust_begin,     // base -> base, delta = 0, overridden = 0, override = 0
-  adjust_add,       // pop points; delta += points, checked
-  adjust_override,  // pop rate; overridden = 1, override = rate; jump arg
-  adjust_finish,    // 4 slots -> adjusted rate (imm 0) or schedule (imm 1)
-  date_add, date_sub, age_on, year_of, date_of, next_month_start,
-  progressive, progressive_between, round_cents,
-  ret,  // the unit's value is the top
+#define YIBAO_OP_ENUM(name) name,
+  YIBAO_BYTECODE_OPS(YIBAO_OP_ENUM)
+#undef YIBAO_OP_ENUM
 };
 
 struct Insn {
@@ -108,7 +147,8 @@ struct Lowered {
   std::vector<Insn> insns;
   std::vector<std::uint32_t> node_of;     // per instruction: the IR node it stands for
   std::vector<std::uint32_t> rule_entry;  // per rule
-  std::vector<std::uint32_t> root_entry;  // per node: its unit when it is a root, else kNoEntry
+  std::vector<std::uint32_t> section_entry;  // per section
+  std::uint32_t checks_entry = 0;
   std::vector<SwitchTable> switches;
   std::vector<std::int32_t> targets;      // switch arms: pc, or -1 for no arm
   std::size_t stack_need = 0;
@@ -126,33 +166,17 @@ class Lowering {
     switches_ = &code.switches;
     targets_ = &code.targets;
     code.rule_entry.assign(p_.rules.size(), kNoEntry);
-    code.root_entry.assign(p_.nodes.size(), kNoEntry);
     rule_unit_.assign(p_.rules.size(), -1);
     for (std::size_t r = 0; r < p_.rules.size(); ++r) {
       const std::int32_t root = p_.rules[r].root;
       if (root < 0 || static_cast<std::size_t>(root) >= p_.nodes.size()) return false;
       rule_unit_[r] = static_cast<std::int32_t>(units_.size());
-      code.rule_entry[r] = unit(static_cast<std::uint32_t>(root));
+      code.rule_entry[r] = begin_unit();
+      expr(static_cast<std::uint32_t>(root));
+      emit(B::rule_return, static_cast<std::uint32_t>(root), static_cast<std::int32_t>(r), 0, -1);
     }
-    const auto root = [&](std::int32_t node) {
-      if (node < 0 || code.root_entry[static_cast<std::size_t>(node)] != kNoEntry) return;
-      code.root_entry[static_cast<std::size_t>(node)] = unit(static_cast<std::uint32_t>(node));
-    };
-    for (const ir::Section& section : p_.sections) {
-      root(section.when);
-      for (const ir::SectionReason& r : section.reasons) root(r.cond);
-      for (const ir::SectionField& f : section.fields) {
-        root(f.otherwise);
-        root(f.when);
-        root(f.value);
-      }
-      for (const ir::LedgerUpdate& u : section.updates) {
-        root(u.when);
-        root(u.key);
-        root(u.amount);
-      }
-    }
-    for (const ir::Check& c : p_.checks) root(c.cond);
+    for (const ir::Section& section : p_.sections) code.section_entry.push_back(section_unit(section));
+    code.checks_entry = checks_unit();
     if (give_up_) return false;
     // Stack need: a unit's own depth, and at each rule call the depth below
     // it plus what the rule's unit needs. Rules calling each other in a
@@ -192,13 +216,94 @@ class Lowering {
 
   std::uint32_t pc() const { return static_cast<std::uint32_t>(insns_->size()); }
 
-  std::uint32_t unit(std::uint32_t node) {
-    const std::uint32_t entry = pc();
+  std::uint32_t begin_unit() {
     units_.emplace_back();
     current_ = units_.size() - 1;
     depth_ = 0;
-    expr(node);
-    emit(B::ret, node);
+    return pc();
+  }
+
+  // A section, as Evaluator::eval_section and apply_updates (up to the
+  // ledger sums, which the Evaluator checks and applies).
+  std::uint32_t section_unit(const ir::Section& section) {
+    const std::uint32_t entry = begin_unit();
+    const auto loc = [](std::int32_t node) { return static_cast<std::uint32_t>(node); };
+    const std::uint32_t anchor = loc(section.fields.empty() ? section.when : section.fields[0].value);
+    const std::uint32_t node0 = anchor == kNoEntry ? 0 : anchor;  // any node: these ops cannot fail
+    if (section.when >= 0) {
+      expr(loc(section.when));
+      const std::uint32_t answered = emit(B::jump_if_zero, loc(section.when), 0, 0, -1);
+      const std::uint32_t skip = emit(B::jump, node0);
+      patch(answered);
+      emit(B::section_absent, node0);
+      patch(skip);
+    }
+    for (const ir::SectionReason& r : section.reasons) {
+      expr(loc(r.cond));
+      const std::uint32_t next = emit(B::jump_if_zero, loc(r.cond), 0, 0, -1);
+      emit(B::section_reason, loc(r.cond), r.reason_enum, r.code);
+      for (std::size_t i = 0; i < section.fields.size(); ++i) {
+        const ir::SectionField& f = section.fields[i];
+        if (f.otherwise < 0) continue;
+        expr(loc(f.otherwise));
+        emit(B::section_store, loc(f.otherwise), static_cast<std::int32_t>(i), 0, -1);
+      }
+      emit(B::section_end, loc(r.cond));
+      patch(next);
+    }
+    for (std::size_t i = 0; i < section.fields.size(); ++i) {
+      const ir::SectionField& f = section.fields[i];
+      std::uint32_t skip = kNoEntry;
+      if (f.when >= 0) {
+        expr(loc(f.when));
+        skip = emit(B::jump_if_zero, loc(f.when), 0, 0, -1);
+      }
+      expr(loc(f.value));
+      emit(B::section_store, loc(f.value), static_cast<std::int32_t>(i), 0, -1);
+      if (skip != kNoEntry) patch(skip);
+    }
+    for (const ir::LedgerUpdate& u : section.updates) {
+      std::uint32_t skip = kNoEntry;
+      if (u.when >= 0) {
+        expr(loc(u.when));
+        skip = emit(B::jump_if_zero, loc(u.when), 0, 0, -1);
+      }
+      const ir::Ledger& l = p_.ledgers[static_cast<std::size_t>(u.ledger)];
+      if (l.keyed) {
+        expr(loc(u.key));
+        emit(B::update_key, loc(u.key), u.ledger);
+      } else {
+        emit(B::konst, loc(u.amount), 0, l.slot, 1);
+      }
+      expr(loc(u.amount));
+      emit(B::update_push, loc(u.amount), 0, 0, -2);
+      if (skip != kNoEntry) patch(skip);
+    }
+    emit(B::section_fields, node0);
+    return entry;
+  }
+
+  // The request checks, as Evaluator::failing_check: gives the first that
+  // fails, or -1.
+  std::uint32_t checks_unit() {
+    const std::uint32_t entry = begin_unit();
+    std::uint32_t node0 = 0;
+    for (std::size_t i = 0; i < p_.checks.size(); ++i) {
+      const ir::Check& c = p_.checks[i];
+      const auto cond = static_cast<std::uint32_t>(c.cond);
+      node0 = cond;
+      emit(B::check_begin, cond, static_cast<std::int32_t>(i));
+      std::uint32_t skip = kNoEntry;
+      if (c.record >= 0) {
+        emit(B::record, cond, c.record, 0, 1);
+        skip = emit(B::jump_if_zero, cond, 0, 0, -1);
+      }
+      expr(cond);
+      emit(B::check_end, cond, static_cast<std::int32_t>(i), 0, -1);
+      if (skip != kNoEntry) patch(skip);
+    }
+    emit(B::konst, node0, 0, -1, 1);
+    emit(B::ret, node0);
     return entry;
   }
 
@@ -433,101 +538,119 @@ void Evaluator::prepare() {
   Lowering lowering(program_);
   if (!lowering.lower(*code)) return;  // walk instead
   stack_.assign(code->stack_need, 0);
+  frames_.resize(program_.rules.size() + 1);  // rules nest at most once each (no cycles)
   code_ = std::move(code);
 }
 
-bool Evaluator::eval_root(std::int32_t node, std::int64_t& out) {
-  if (!code_) return eval(static_cast<std::uint32_t>(node), out);
-  return run(code_->root_entry[static_cast<std::size_t>(node)], stack_.data(), out);
-}
+std::uint32_t Evaluator::section_entry(std::size_t section) const { return code_->section_entry[section]; }
+std::uint32_t Evaluator::checks_entry() const { return code_->checks_entry; }
 
 bool Evaluator::fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified) {
   return fail(code, code_->node_of[pc], unspecified);
 }
 
-bool Evaluator::call_rule(std::int32_t rule, std::int64_t* sp, std::int64_t& out) {
-  // As eval_rule, with the rule's unit instead of its nodes.
-  Memo& m = memo_[static_cast<std::size_t>(rule)];
-  const std::size_t trace_at = trace_.size();
-  if (tracing_) trace_.push_back(TraceStep{rule, 0, {}, depth_});
-  ++depth_;
-  std::int64_t v = 0;
-  const bool ok = run(code_->rule_entry[static_cast<std::size_t>(rule)], sp, v);
-  --depth_;
-  m.generation = generation_;
-  m.ok = ok;
-  m.value = v;
-  if (!ok) memo_errors_[static_cast<std::size_t>(rule)] = error_;
-  if (tracing_) {
-    trace_[trace_at].value = v;
-    trace_[trace_at].error = ok ? EvalError{} : error_;
-  }
-  out = v;
-  return ok;
-}
-
-bool Evaluator::run(std::uint32_t entry, std::int64_t* sp, std::int64_t& out) {
+bool Evaluator::run(std::uint32_t entry, std::int64_t& out) {
   const Code& code = *code_;
   const Insn* const base = code.insns.data();
   const Insn* ip = base + entry;
+  std::int64_t* sp = stack_.data();
+  std::size_t frames = 0;  // rules being computed (frames_)
   // The pc of the instruction being run, for error locations.
   const auto here = [&]() { return static_cast<std::uint32_t>(ip - 1 - base); };
-  for (;;) {
-    const Insn& in = *ip++;
-    switch (in.op) {
-      case B::konst: *sp++ = in.imm; break;
-      case B::input: *sp++ = request_->value(in.arg); break;
-      case B::present: *sp++ = request_->has(in.arg) ? 1 : 0; break;
-      case B::record: *sp++ = request_->has_record(in.arg) ? 1 : 0; break;
-      case B::rule: {
-        const Memo& m = memo_[static_cast<std::size_t>(in.arg)];
+  // Threaded dispatch: every op ends by jumping straight to the next one's
+  // code (a GNU extension, with one indirect jump per op instead of a
+  // switch's bounds check and shared jump).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+  static constexpr void* kOps[] = {
+#define YIBAO_OP_LABEL(name) &&op_##name,
+      YIBAO_BYTECODE_OPS(YIBAO_OP_LABEL)
+#undef YIBAO_OP_LABEL
+  };
+#define NEXT                                   \
+  do {                                         \
+    in = ip++;                                 \
+    goto* kOps[static_cast<std::size_t>(in->op)]; \
+  } while (false)
+  const Insn* in = nullptr;
+  NEXT;
+
+      op_konst: *sp++ = in->imm; NEXT;
+      op_input: *sp++ = request_->value(in->arg); NEXT;
+      op_present: *sp++ = request_->has(in->arg) ? 1 : 0; NEXT;
+      op_record: *sp++ = request_->has_record(in->arg) ? 1 : 0; NEXT;
+      op_rule: {
+        const auto r = static_cast<std::size_t>(in->arg);
+        const Memo& m = memo_[r];
         if (m.generation == generation_) {
           if (!m.ok) {
-            error_ = memo_errors_[static_cast<std::size_t>(in.arg)];
-            return false;
+            error_ = memo_errors_[r];
+            goto failed;
           }
           *sp++ = m.value;
-          break;
+          NEXT;
         }
-        std::int64_t v = 0;
-        if (!call_rule(in.arg, sp, v)) return false;
-        *sp++ = v;
-        break;
+        // As eval_rule: trace first, then the rule's unit on top of the stack.
+        Frame& f = frames_[frames++];
+        f.return_pc = static_cast<std::uint32_t>(ip - base);
+        f.rule = in->arg;
+        f.trace_at = static_cast<std::uint32_t>(trace_.size());
+        if (tracing_) trace_.push_back(TraceStep{in->arg, 0, {}, depth_});
+        ++depth_;
+        ip = base + code.rule_entry[r];
+        NEXT;
       }
-      case B::ledger: *sp++ = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(in.arg)]; break;
-      case B::ledger_keyed: {
-        const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in.arg)];
+      op_rule_return: {
+        const Frame& f = frames_[--frames];
+        --depth_;
+        Memo& m = memo_[static_cast<std::size_t>(f.rule)];
+        m.generation = generation_;
+        m.ok = true;
+        m.value = sp[-1];
+        if (tracing_) {
+          trace_[f.trace_at].value = sp[-1];
+          trace_[f.trace_at].error = EvalError{};
+        }
+        ip = base + f.return_pc;
+        NEXT;
+      }
+      op_ledger: *sp++ = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(in->arg)]; NEXT;
+      op_ledger_keyed: {
+        const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
         const std::int64_t a = sp[-1];
         if (a < l.key_lo || a > l.key_hi) {
-          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in.arg, a};
-          return false;
+          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in->arg, a};
+          goto failed;
         }
         const std::int64_t slot = l.slot + (a - l.key_lo);
         sp[-1] = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(slot)];
-        break;
+        NEXT;
       }
-      case B::table1: {
-        const ir::Table& t = program_.tables[static_cast<std::size_t>(in.arg)];
+      op_table1: {
+        const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
         const ir::TableDim& dim = t.dims[0];
         const std::int64_t a = sp[-1];
         if (a < dim.lo || a > dim.hi) {
-          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in.arg, a};
-          return false;
+          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in->arg, a};
+          goto failed;
         }
         const auto index = static_cast<std::size_t>(a - dim.lo);
-        if (t.cell_unspecified[index] >= 0) return fail_at(EvalErrorCode::unspecified, here(), t.cell_unspecified[index]);
+        if (t.cell_unspecified[index] >= 0) {
+          fail_at(EvalErrorCode::unspecified, here(), t.cell_unspecified[index]);
+          goto failed;
+        }
         sp[-1] = t.cells[index];
-        break;
+        NEXT;
       }
-      case B::table_dim: {
-        const ir::Table& t = program_.tables[static_cast<std::size_t>(in.arg)];
-        const ir::TableDim& dim = t.dims[static_cast<std::size_t>(in.imm)];
+      op_table_dim: {
+        const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
+        const ir::TableDim& dim = t.dims[static_cast<std::size_t>(in->imm)];
         const std::int64_t a = sp[-1];
         if (a < dim.lo || a > dim.hi) {
-          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in.arg, a};
-          return false;
+          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in->arg, a};
+          goto failed;
         }
-        if (in.imm == 0) {
+        if (in->imm == 0) {
           sp[-1] = a - dim.lo;
         } else {
           const auto index = static_cast<std::size_t>(sp[-2]) * static_cast<std::size_t>(dim.hi - dim.lo + 1) +
@@ -535,144 +658,138 @@ bool Evaluator::run(std::uint32_t entry, std::int64_t* sp, std::int64_t& out) {
           sp[-2] = static_cast<std::int64_t>(index);
           --sp;
         }
-        break;
+        NEXT;
       }
-      case B::table_cell: {
-        const ir::Table& t = program_.tables[static_cast<std::size_t>(in.arg)];
+      op_table_cell: {
+        const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
         const auto index = static_cast<std::size_t>(sp[-1]);
-        if (t.cell_unspecified[index] >= 0) return fail_at(EvalErrorCode::unspecified, here(), t.cell_unspecified[index]);
+        if (t.cell_unspecified[index] >= 0) {
+          fail_at(EvalErrorCode::unspecified, here(), t.cell_unspecified[index]);
+          goto failed;
+        }
         sp[-1] = t.cells[index];
-        break;
+        NEXT;
       }
-      case B::fail_unspecified: return fail_at(EvalErrorCode::unspecified, here(), in.arg);
+      op_fail_unspecified:
+        fail_at(EvalErrorCode::unspecified, here(), in->arg);
+        goto failed;
 
-      case B::add: {
-        const auto r = checked_add(sp[-2], sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
-        *(--sp - 1) = *r;
-        break;
-      }
-      case B::sub: {
-        const auto r = checked_sub(sp[-2], sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
-        *(--sp - 1) = *r;
-        break;
-      }
-      case B::mul: {
-        const auto r = checked_mul(sp[-2], sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
-        *(--sp - 1) = *r;
-        break;
-      }
-      case B::neg: {
-        const auto r = checked_sub(0, sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
-        sp[-1] = *r;
-        break;
-      }
-      case B::mul_rate: {
+      op_add:
+        if (__builtin_add_overflow(sp[-2], sp[-1], &sp[-2])) goto overflowed;
+        --sp;
+        NEXT;
+      op_sub:
+        if (__builtin_sub_overflow(sp[-2], sp[-1], &sp[-2])) goto overflowed;
+        --sp;
+        NEXT;
+      op_mul:
+        if (__builtin_mul_overflow(sp[-2], sp[-1], &sp[-2])) goto overflowed;
+        --sp;
+        NEXT;
+      op_neg:
+        if (__builtin_sub_overflow(std::int64_t{0}, sp[-1], &sp[-1])) goto overflowed;
+        NEXT;
+      op_mul_rate: {
         const auto r = times_rate(sp[-2], sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
+        if (!r) goto overflowed;
         *(--sp - 1) = *r;
-        break;
+        NEXT;
       }
-      case B::min: --sp; sp[-1] = std::min(sp[-1], sp[0]); break;
-      case B::max: --sp; sp[-1] = std::max(sp[-1], sp[0]); break;
-      case B::eq: --sp; sp[-1] = sp[-1] == sp[0]; break;
-      case B::ne: --sp; sp[-1] = sp[-1] != sp[0]; break;
-      case B::lt: --sp; sp[-1] = sp[-1] < sp[0]; break;
-      case B::le: --sp; sp[-1] = sp[-1] <= sp[0]; break;
-      case B::gt: --sp; sp[-1] = sp[-1] > sp[0]; break;
-      case B::ge: --sp; sp[-1] = sp[-1] >= sp[0]; break;
-      case B::and_test:
+      op_min: --sp; sp[-1] = std::min(sp[-1], sp[0]); NEXT;
+      op_max: --sp; sp[-1] = std::max(sp[-1], sp[0]); NEXT;
+      op_eq: --sp; sp[-1] = sp[-1] == sp[0]; NEXT;
+      op_ne: --sp; sp[-1] = sp[-1] != sp[0]; NEXT;
+      op_lt: --sp; sp[-1] = sp[-1] < sp[0]; NEXT;
+      op_le: --sp; sp[-1] = sp[-1] <= sp[0]; NEXT;
+      op_gt: --sp; sp[-1] = sp[-1] > sp[0]; NEXT;
+      op_ge: --sp; sp[-1] = sp[-1] >= sp[0]; NEXT;
+      op_and_test:
         if (sp[-1] == 0) {
-          ip = base + in.arg;
+          ip = base + in->arg;
         } else {
           --sp;
         }
-        break;
-      case B::or_test:
+        NEXT;
+      op_or_test:
         if (sp[-1] != 0) {
           sp[-1] = 1;
-          ip = base + in.arg;
+          ip = base + in->arg;
         } else {
           --sp;
         }
-        break;
-      case B::to_bool: sp[-1] = sp[-1] != 0; break;
-      case B::not_: sp[-1] = !sp[-1]; break;
-      case B::jump_if_zero:
-        if (*--sp == 0) ip = base + in.arg;
-        break;
-      case B::jump: ip = base + in.arg; break;
-      case B::in_range:
+        NEXT;
+      op_to_bool: sp[-1] = sp[-1] != 0; NEXT;
+      op_not_: sp[-1] = !sp[-1]; NEXT;
+      op_jump_if_zero:
+        if (*--sp == 0) ip = base + in->arg;
+        NEXT;
+      op_jump: ip = base + in->arg; NEXT;
+      op_in_range:
         sp -= 2;
         sp[-1] = sp[0] <= sp[-1] && sp[-1] <= sp[1];
-        break;
-      case B::set_has: --sp; sp[-1] = (static_cast<std::uint64_t>(sp[-1]) >> sp[0]) & 1U; break;
-      case B::set_has_any: --sp; sp[-1] = (sp[-1] & sp[0]) != 0; break;
-      case B::member_of: --sp; sp[-1] = (static_cast<std::uint64_t>(sp[0]) >> sp[-1]) & 1U; break;
-      case B::switch_: {
-        const Lowered::SwitchTable& s = code.switches[static_cast<std::size_t>(in.arg)];
+        NEXT;
+      op_set_has: --sp; sp[-1] = (static_cast<std::uint64_t>(sp[-1]) >> sp[0]) & 1U; NEXT;
+      op_set_has_any: --sp; sp[-1] = (sp[-1] & sp[0]) != 0; NEXT;
+      op_member_of: --sp; sp[-1] = (static_cast<std::uint64_t>(sp[0]) >> sp[-1]) & 1U; NEXT;
+      op_switch_: {
+        const Lowered::SwitchTable& s = code.switches[static_cast<std::size_t>(in->arg)];
         const std::int64_t a = *--sp;
         const std::int64_t at = a - s.lo;
         const std::int32_t target =
             at < 0 || at >= static_cast<std::int64_t>(s.count) ? -1 : code.targets[s.first + static_cast<std::size_t>(at)];
         if (target < 0) {
           error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), -1, a};
-          return false;
+          goto failed;
         }
         ip = base + target;
-        break;
+        NEXT;
       }
-      case B::highest_begin:
+      op_highest_begin:
         if (sp[-1] == 0) {
           --sp;
-          ip = base + in.arg;
+          ip = base + in->arg;
         } else {
           sp[0] = 0;  // any
           sp[1] = 0;  // best
           sp += 2;
         }
-        break;
-      case B::highest_bit:
-        if (!((static_cast<std::uint64_t>(sp[-3]) >> in.imm) & 1U)) ip = base + in.arg;
-        break;
-      case B::highest_take: {
+        NEXT;
+      op_highest_bit:
+        if (!((static_cast<std::uint64_t>(sp[-3]) >> in->imm) & 1U)) ip = base + in->arg;
+        NEXT;
+      op_highest_take: {
         const std::int64_t b = *--sp;
         if (!sp[-2] || b > sp[-1]) sp[-1] = b;
         sp[-2] = 1;
-        break;
+        NEXT;
       }
-      case B::highest_end:
+      op_highest_end:
         sp -= 3;
         if (sp[1]) {
           sp[0] = sp[2];
           ++sp;
-          ip = base + in.arg;
+          ip = base + in->arg;
         }
-        break;
-      case B::adjust_begin:
+        NEXT;
+      op_adjust_begin:
         sp[0] = 0;  // delta
         sp[1] = 0;  // overridden
         sp[2] = 0;  // override rate
         sp += 3;
-        break;
-      case B::adjust_add: {
+        NEXT;
+      op_adjust_add: {
         const std::int64_t v = *--sp;
-        const auto d = checked_add(sp[-3], v);
-        if (!d) return fail_at(EvalErrorCode::overflow, here());
-        sp[-3] = *d;
-        break;
+        if (__builtin_add_overflow(sp[-3], v, &sp[-3])) goto overflowed;
+        NEXT;
       }
-      case B::adjust_override: {
+      op_adjust_override: {
         const std::int64_t v = *--sp;
         sp[-2] = 1;  // overridden
         sp[-1] = v;  // the override rate
-        ip = base + in.arg;
-        break;
+        ip = base + in->arg;
+        NEXT;
       }
-      case B::adjust_finish: {
+      op_adjust_finish: {
         sp -= 3;
         const std::int64_t base_value = sp[-1];
         const std::int64_t delta = sp[0];
@@ -684,89 +801,148 @@ bool Evaluator::run(std::uint32_t entry, std::int64_t* sp, std::int64_t& out) {
           if (!r) return std::nullopt;
           return clamp_rate(*r);
         };
-        if (in.imm == 0) {
+        if (in->imm == 0) {
           const auto r = adjusted(base_value);
-          if (!r) return fail_at(EvalErrorCode::overflow, here());
+          if (!r) goto overflowed;
           sp[-1] = *r;
-          break;
+          NEXT;
         }
         const ir::Schedule src = schedules_[static_cast<std::size_t>(base_value)];
         ir::Schedule copy{static_cast<std::uint32_t>(segments_.size()), src.count};
         for (std::uint32_t i = 0; i < src.count; ++i) {
           ir::Segment seg = segments_[src.first + i];
           const auto r = adjusted(seg.rate);
-          if (!r) return fail_at(EvalErrorCode::overflow, here());
+          if (!r) goto overflowed;
           seg.rate = *r;
           segments_.push_back(seg);
         }
         sp[-1] = static_cast<std::int64_t>(schedules_.size());
         schedules_.push_back(copy);
-        break;
+        NEXT;
       }
-      case B::date_add:
-      case B::date_sub: {
+      op_date_add:
+      op_date_sub: {
         const std::int64_t a = sp[-2];
         const std::int64_t b = sp[-1];
-        const std::int64_t sign = in.op == B::date_add ? 1 : -1;
+        const std::int64_t sign = in->op == B::date_add ? 1 : -1;
         std::optional<Date> d = static_cast<Date>(a);
         if (ir::duration_months(b) != 0) d = add_months(*d, sign * ir::duration_months(b));
         if (d && ir::duration_days(b) != 0) d = add_days(*d, sign * ir::duration_days(b));
-        if (!d) return fail_at(EvalErrorCode::overflow, here());
+        if (!d) goto overflowed;
         *(--sp - 1) = *d;
-        break;
+        NEXT;
       }
-      case B::age_on:
+      op_age_on:
         --sp;
         sp[-1] = age_on(static_cast<Date>(sp[-1]), static_cast<Date>(sp[0]));
-        break;
-      case B::year_of: sp[-1] = year_of(static_cast<Date>(sp[-1])); break;
-      case B::date_of: {
+        NEXT;
+      op_year_of: sp[-1] = year_of(static_cast<Date>(sp[-1])); NEXT;
+      op_date_of: {
         sp -= 2;
         const std::int64_t a = sp[-1];
         const std::int64_t b = sp[0];
         const std::int64_t c = sp[1];
-        if (a < kMinYear || a > kMaxYear || b < 1 || b > 12 || c < 1 || c > 31)
-          return fail_at(EvalErrorCode::overflow, here());
+        if (a < kMinYear || a > kMaxYear || b < 1 || b > 12 || c < 1 || c > 31) goto overflowed;
         const auto d =
             from_ymd(static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), static_cast<std::int32_t>(c));
-        if (!d) return fail_at(EvalErrorCode::overflow, here());
+        if (!d) goto overflowed;
         sp[-1] = *d;
-        break;
+        NEXT;
       }
-      case B::next_month_start: {
+      op_next_month_start: {
         const auto d = first_day_of_next_month(static_cast<Date>(sp[-1]));
-        if (!d) return fail_at(EvalErrorCode::overflow, here());
+        if (!d) goto overflowed;
         sp[-1] = *d;
-        break;
+        NEXT;
       }
-      case B::progressive: {
+      op_progressive: {
         std::int64_t v = 0;
-        if (!progressive(sp[-2], sp[-1], code.node_of[here()], v)) return false;
+        if (!progressive(sp[-2], sp[-1], code.node_of[here()], v)) goto failed;
         *(--sp - 1) = v;
-        break;
+        NEXT;
       }
-      case B::progressive_between: {
+      op_progressive_between: {
         sp -= 2;
         const std::uint32_t node = code.node_of[here()];
         std::int64_t lo = 0;
         std::int64_t hi = 0;
-        if (!progressive(sp[-1], sp[0], node, lo) || !progressive(sp[-1], sp[1], node, hi)) return false;
+        if (!progressive(sp[-1], sp[0], node, lo) || !progressive(sp[-1], sp[1], node, hi)) goto failed;
         const auto r = checked_sub(hi, lo);
-        if (!r) return overflow(node);
+        if (!r) goto overflowed;
         sp[-1] = *r;
-        break;
+        NEXT;
       }
-      case B::round_cents: {
+      op_round_cents: {
         const auto r = round_to_cents_half_up(sp[-1]);
-        if (!r) return fail_at(EvalErrorCode::overflow, here());
+        if (!r) goto overflowed;
         sp[-1] = *r;
-        break;
+        NEXT;
       }
-      case B::ret:
+      op_ret:
         out = sp[-1];
         return true;
+
+      op_section_absent:
+        section_out_->kind = SectionOutcome::Kind::absent;
+        return true;
+      op_section_reason:
+        section_out_->kind = SectionOutcome::Kind::reason;
+        section_out_->reason_code = in->imm;
+        section_out_->reason_enum = in->arg;
+        NEXT;
+      op_section_end: return true;
+      op_section_store: {
+        const auto i = static_cast<std::size_t>(in->arg);
+        section_out_->values[i] = *--sp;
+        section_out_->written[i] = 1;
+        NEXT;
+      }
+      op_section_fields:
+        section_out_->kind = SectionOutcome::Kind::fields;
+        return true;
+      op_update_key: {
+        const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
+        const std::int64_t v = sp[-1];
+        if (v < l.key_lo || v > l.key_hi) {
+          error_ = EvalError{EvalErrorCode::unspecified, -1, static_cast<std::int32_t>(code.node_of[here()]), in->arg, v};
+          goto failed;
+        }
+        sp[-1] = l.slot + (v - l.key_lo);
+        NEXT;
+      }
+      op_update_push:
+        sp -= 2;
+        pending_.push_back(PendingUpdate{static_cast<std::int32_t>(sp[0]), sp[1]});
+        NEXT;
+      op_check_begin: check_ = in->arg; NEXT;
+      op_check_end:
+        if (*--sp == 0) {
+          out = in->arg;
+          return true;
+        }
+        NEXT;
+#undef NEXT
+#pragma GCC diagnostic pop
+
+overflowed:
+  fail_at(EvalErrorCode::overflow, here());
+failed:
+  // Every rule being computed fails with the same error, as eval_rule does
+  // when its root fails: memoized, and traced, innermost first.
+  while (frames > 0) {
+    const Frame& f = frames_[--frames];
+    --depth_;
+    Memo& m = memo_[static_cast<std::size_t>(f.rule)];
+    m.generation = generation_;
+    m.ok = false;
+    m.value = 0;
+    memo_errors_[static_cast<std::size_t>(f.rule)] = error_;
+    if (tracing_) {
+      trace_[f.trace_at].value = 0;
+      trace_[f.trace_at].error = error_;
     }
   }
+  return false;
 }
 
 }  // namespace yibao

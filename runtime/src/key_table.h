@@ -7,6 +7,8 @@
 // probing in a half-empty table settles collisions.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -88,6 +90,104 @@ class KeyTable {
   std::vector<int> values_;
   std::vector<int> buckets_;  // entry index, or -1 for an empty bucket
   std::size_t mask_ = 0;
+};
+
+// The same names, looked up by the raw bytes of a JSON key or string (no
+// escapes) in a few instructions: the hash takes the length and the first
+// eight bytes, and names are compared a word at a time. Names of more than
+// kMaxName bytes are left to KeyTable (find answers -2 for any such key).
+//
+// Reads: the key's bytes and up to 7 more, rounded up to whole words; the
+// caller's input is padded (line_reader.h).
+class RawKeyTable {
+ public:
+  static constexpr std::size_t kMaxName = 32;
+
+  RawKeyTable() = default;
+  explicit RawKeyTable(const KeyTable& table) {
+    std::size_t size = 16;
+    while (size < table.size() * 4) size *= 2;
+    mask_ = size - 1;
+    buckets_.assign(size, -1);
+    names_.resize(table.size());
+    for (std::size_t k = 0; k < table.size(); ++k) {
+      const std::string& name = table.name(static_cast<int>(k));
+      Name& n = names_[k];
+      n.size = static_cast<std::uint32_t>(name.size());
+      n.value = table.value(static_cast<int>(k));
+      if (name.size() > kMaxName || name.empty()) {
+        has_long_ = true;
+        continue;
+      }
+      std::memcpy(n.words, name.data(), name.size());
+      std::size_t i = bucket(n.words[0], name.size());
+      while (buckets_[i] != -1) i = (i + 1) & mask_;
+      buckets_[i] = static_cast<std::int32_t>(k);
+    }
+  }
+
+  // The entry of the `size` bytes at `key`, -1 when no name is those bytes,
+  // or -2 when the key is too long for this table (ask the KeyTable).
+  int find(const char* key, std::size_t size) const noexcept {
+    if (size - 1 >= 16) return find_long(key, size);  // 0 bytes, or more than 16
+    // The usual case: one or two words, compared at once.
+    const std::uint64_t first = word(key, size, 0);
+    const std::uint64_t second = size > 8 ? word(key, size, 1) : 0;
+    for (std::size_t i = bucket(first, size);; i = (i + 1) & mask_) {
+      const int k = buckets_[i];
+      if (k < 0) return -1;
+      const Name& n = names_[static_cast<std::size_t>(k)];
+      if (n.words[0] == first && n.words[1] == second && n.size == size) return k;
+    }
+  }
+  int value(int entry) const noexcept { return names_[static_cast<std::size_t>(entry)].value; }
+
+ private:
+  struct Name {
+    std::uint64_t words[kMaxName / 8] = {};  // the name's bytes, zero after its end
+    std::uint32_t size = 0;
+    int value = -1;
+  };
+
+  int find_long(const char* key, std::size_t size) const noexcept {
+    if (size > kMaxName || size == 0) return has_long_ ? -2 : -1;
+    const std::uint64_t first = word(key, size, 0);
+    for (std::size_t i = bucket(first, size);; i = (i + 1) & mask_) {
+      const int k = buckets_[i];
+      if (k < 0) return -1;
+      const Name& n = names_[static_cast<std::size_t>(k)];
+      if (n.size != size || n.words[0] != first) continue;
+      bool same = true;
+      for (std::size_t w = 1; same && w * 8 < size; ++w) same = n.words[w] == word(key, size, w);
+      if (same) return k;
+    }
+  }
+
+  // The w-th word of a key of `size` bytes, zero after its end.
+  static std::uint64_t word(const char* key, std::size_t size, std::size_t w) noexcept {
+    std::uint64_t v = 0;
+    std::memcpy(&v, key + w * 8, 8);
+    const std::size_t left = size - w * 8;
+    return left >= 8 ? v : v & kKeep[left];
+  }
+  // kKeep[n]: the first n bytes of a word (in memory order).
+  static constexpr std::array<std::uint64_t, 8> kKeep = [] {
+    std::array<std::uint64_t, 8> keep{};
+    for (std::size_t n = 1; n < 8; ++n) {
+      keep[n] = std::endian::native == std::endian::little ? (std::uint64_t{1} << (n * 8)) - 1
+                                                           : ~((std::uint64_t{1} << ((8 - n) * 8)) - 1);
+    }
+    return keep;
+  }();
+  std::size_t bucket(std::uint64_t first, std::size_t size) const noexcept {
+    const std::uint64_t h = (first + size) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h >> 40) & mask_;
+  }
+
+  std::vector<Name> names_;
+  std::vector<std::int32_t> buckets_;  // entry, or -1 for an empty bucket
+  std::size_t mask_ = 0;
+  bool has_long_ = false;
 };
 
 }  // namespace yibao::detail

@@ -4,14 +4,27 @@
 // Declining is always safe: the full decoder then reads the line again. So
 // this file only has to be right about what it accepts, which is plain JSON
 // of the request's shape: strings without escapes or control characters,
-// numbers and words that the value parsers accept whole, white space where
-// JSON allows it, and nothing after the object. Everything a value must
-// satisfy is checked by the same functions the full decoder uses (money,
-// dates, ranges, enum tables, defaults and required fields in finish()).
+// numbers and words in their usual forms, white space where JSON allows it,
+// and nothing after the object. Each value is accepted only in a form whose
+// meaning is beyond doubt, and decoded to exactly what the full decoder's
+// value parsers give (money.h's parse_money_text, date.h's ISO dates, plain
+// integers, enum tables); defaults and required fields are then settled by
+// the same finish() as the full decoder's.
+//
+// Speed: the line is first copied into the reader's own storage followed by
+// zero bytes. Text values are views into that copy, and the zero after the
+// line stops every scan (no rule accepts a zero byte, and a zero inside the
+// line leaves the scan short of the line's end, which declines), so the
+// scan needs no bounds checks. Keys and enum members are looked up by their
+// raw bytes (RawKeyTable), strings are scanned eight bytes at a time, and
+// numbers and dates are decoded as they are scanned.
 #include <simdjson.h>
 
 #include <array>
 #include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "request_reader_impl.h"
 #include "yibao/values.h"
@@ -19,19 +32,23 @@
 namespace yibao {
 namespace {
 
-using detail::parse_plain_integer;
+// Zero bytes after the copy of a line: the stop, and room for reading
+// whole words (RawKeyTable reads up to 32 bytes from a key's start, a date
+// 12 from its quote, a string scan 16 from a byte before the stop).
+constexpr std::size_t kZeroTail = 48;
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Ends a number or a word: a separator, a closing bracket, or white space.
+// Ends a number or a word: a separator, a closing bracket, white space, or
+// the zero after the line (anywhere else a zero makes the line decline).
 constexpr std::array<bool, 256> kTokenEnd = [] {
   std::array<bool, 256> table{};
-  for (const char c : {',', '}', ']', ' ', '\t', '\n', '\r'}) table[static_cast<unsigned char>(c)] = true;
+  for (const char c : {',', '}', ']', ' ', '\t', '\n', '\r', '\0'}) table[static_cast<unsigned char>(c)] = true;
   return table;
 }();
 
 // Flags (high bit of each byte) the bytes of `word` that are '"', '\\' or
-// below 0x20, with the classic SWAR zero-byte tests.
+// below 0x20, with the classic SWAR zero-byte tests. The lowest flag is
+// exact (false flags only appear above a true one), and bytes are in memory
+// order on little-endian machines.
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
 constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept { return (x - kOnes) & ~x & kHighs; }
@@ -39,259 +56,324 @@ constexpr std::uint64_t special_bytes(std::uint64_t word) noexcept {
   return zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\')) | ((word - kOnes * 0x20) & ~word & kHighs);
 }
 
-class Scanner {
- public:
-  Scanner(const char* begin, const char* end) : p_(begin), end_(end) {}
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, 8);
+  return w;
+}
 
-  void skip_space() noexcept {
-    // Usually there is no space or one: every white-space byte is <= ' ',
-    // and reading at end_ and just after is safe (padding).
-    if (static_cast<unsigned char>(*p_) > ' ') return;
-    if (p_ < end_ && *p_ == ' ' && static_cast<unsigned char>(p_[1]) > ' ') {
-      ++p_;
-      return;
-    }
-    while (p_ < end_ && is_space(*p_)) ++p_;
+inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline unsigned digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
+
+bool is_ascii(const char* p, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (load8(p + i) & kHighs) return false;
   }
-
-  // Exactly the bytes of `text` next (no escapes involved: `text` is a
-  // schema name in quotes and a colon), compared a word at a time.
-  bool eat_text(std::string_view text) noexcept {
-    const std::size_t n = text.size();  // at least 3: two quotes and a colon
-    if (static_cast<std::size_t>(end_ - p_) < n) return false;
-    const auto same = [&](std::size_t at, auto word) {
-      decltype(word) a = 0;
-      decltype(word) b = 0;
-      std::memcpy(&a, p_ + at, sizeof a);
-      std::memcpy(&b, text.data() + at, sizeof b);
-      return a == b;
-    };
-    bool equal = true;
-    if (n >= 8) {
-      for (std::size_t i = 0; equal && i + 8 < n; i += 8) equal = same(i, std::uint64_t{});
-      equal = equal && same(n - 8, std::uint64_t{});  // the last word overlaps the previous one
-    } else if (n >= 4) {
-      equal = same(0, std::uint32_t{}) && same(n - 4, std::uint32_t{});
-    } else {
-      equal = same(0, std::uint16_t{}) && p_[2] == text[2];
-    }
-    if (!equal) return false;
-    p_ += n;
-    return true;
-  }
-  bool at_end() const noexcept { return p_ == end_; }
-  // The next byte, or '\0' at the end (which no rule accepts).
-  char peek() const noexcept { return p_ < end_ ? *p_ : '\0'; }
-  bool eat(char c) noexcept {
-    if (p_ < end_ && *p_ == c) {
-      ++p_;
-      return true;
-    }
-    return false;
-  }
-
-  // A string without escapes or control characters; its content. Scans
-  // eight bytes at a time for a quote, a backslash or a control character
-  // (reading past the line is safe: it is padded, see line_reader.h).
-  bool string(std::string_view& content) noexcept {
-    if (!eat('"')) return false;
-    const char* start = p_;
-    if constexpr (std::endian::native != std::endian::little) {
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) ++p_;
-      if (p_ >= end_ || *p_ != '"') return false;
-      content = std::string_view(start, static_cast<std::size_t>(p_ - start));
-      ++p_;
-      return true;
-    }
-    for (;;) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, p_, 8);
-      const std::uint64_t hits = special_bytes(word);
-      if (hits == 0) {
-        p_ += 8;
-        if (p_ >= end_) return false;  // no closing quote in the line
-        continue;
-      }
-      // The lowest flagged byte is exact (false flags only appear above a
-      // true one), and bytes are in memory order on little-endian machines.
-      p_ += static_cast<unsigned>(__builtin_ctzll(hits)) / 8;
-      if (p_ >= end_ || *p_ != '"') return false;  // past the line, an escape, or a control character
-      content = std::string_view(start, static_cast<std::size_t>(p_ - start));
-      ++p_;
-      return true;
-    }
-  }
-
-  // A number or word, up to the next separator, bracket or space.
-  std::string_view token() noexcept {
-    const char* start = p_;
-    while (p_ < end_ && !kTokenEnd[static_cast<unsigned char>(*p_)]) ++p_;
-    return std::string_view(start, static_cast<std::size_t>(p_ - start));
-  }
-
-  // Exactly the word `w` (true, false, null), then the end of the token.
-  template <std::size_t N>
-  bool word(const char (&w)[N]) noexcept {
-    constexpr std::size_t n = N - 1;
-    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, w, n) != 0) return false;
-    if (p_ + n < end_ && !kTokenEnd[static_cast<unsigned char>(p_[n])]) return false;
-    p_ += n;
-    return true;
-  }
-
- private:
-  const char* p_;
-  const char* end_;
-};
-
-bool is_ascii(std::string_view s) noexcept {
-  for (const char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  for (; i < n; ++i) {
+    if (static_cast<unsigned char>(p[i]) >= 0x80) return false;
   }
   return true;
 }
 
+// The scan of one line (zero-terminated, see above). Every function returns
+// false to decline.
+struct Scan {
+  const char* p;
+
+  [[gnu::always_inline]] void skip_space() noexcept {
+    // Usually no space or one: every white-space byte is <= ' '.
+    if (static_cast<unsigned char>(*p) > ' ') return;
+    if (*p == ' ') {
+      ++p;
+      if (static_cast<unsigned char>(*p) > ' ') return;
+    }
+    while (is_space(*p)) ++p;
+  }
+  [[gnu::always_inline]] bool eat(char c) noexcept {
+    if (*p != c) return false;
+    ++p;
+    return true;
+  }
+  [[gnu::always_inline]] bool at_token_end() const noexcept { return kTokenEnd[static_cast<unsigned char>(*p)]; }
+
+  // A string without escapes or control characters, `p` just after its
+  // opening quote; its content. Eight bytes at a time (the zero after the
+  // line stops it at the latest).
+  [[gnu::always_inline]] bool string_rest(const char*& start, std::size_t& size) noexcept {
+    start = p;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time: quotes, backslashes, and bytes below 0x20
+    // (those equal to their maximum with 0x1f).
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i control = _mm_set1_epi8(0x1f);
+    for (;;) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                        _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+      if (mask != 0) {
+        p += __builtin_ctz(mask);
+        break;
+      }
+      p += 16;
+    }
+#else
+    if constexpr (std::endian::native != std::endian::little) {
+      while (*p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+    } else {
+      for (;;) {
+        const std::uint64_t hits = special_bytes(load8(p));
+        if (hits != 0) {
+          p += static_cast<unsigned>(__builtin_ctzll(hits)) / 8;
+          break;
+        }
+        p += 8;
+      }
+    }
+#endif
+    if (*p != '"') return false;  // an escape, a control character, or the end of the line
+    size = static_cast<std::size_t>(p - start);
+    ++p;
+    return true;
+  }
+  [[gnu::always_inline]] bool string(const char*& start, std::size_t& size) noexcept {
+    return eat('"') && string_rest(start, size);
+  }
+
+  // Exactly the word `w` (true, false, null), then the end of the token.
+  template <std::size_t N>
+  [[gnu::always_inline]] bool word(const char (&w)[N]) noexcept {
+    constexpr std::size_t n = N - 1;
+    if (std::memcmp(p, w, n) != 0) return false;
+    p += n;
+    return at_token_end();
+  }
+
+  // Money as parse_money_text accepts it in the usual shape, `p` at the
+  // first digit: 0 or up to twelve digits without a leading zero, then
+  // nothing or '.' and one or two digits. Anything else declines (the full
+  // decoder then says what is wrong, or reads the rarer forms).
+  [[gnu::always_inline]] bool money_digits(std::int64_t& micros) noexcept {
+    if (digit(*p) > 9) return false;
+    std::int64_t whole = 0;
+    if (*p == '0') {
+      ++p;
+    } else {
+      const char* const first = p;
+      while (digit(*p) <= 9) {
+        if (p - first == 12) return false;  // 10^12 yuan or more
+        whole = whole * 10 + digit(*p);
+        ++p;
+      }
+    }
+    std::int64_t cents = 0;
+    if (*p == '.') {
+      ++p;
+      if (digit(*p) > 9) return false;
+      cents = digit(*p) * 10;
+      ++p;
+      if (digit(*p) <= 9) {
+        cents += digit(*p);
+        ++p;
+      }
+    }
+    if (digit(*p) <= 9) return false;  // a leading zero, or more decimals
+    micros = whole * kMicrosPerYuan + cents * kMicrosPerCent;
+    return true;
+  }
+
+  // A plain JSON integer without a sign: 0 or [1-9][0-9]*, at most 18
+  // digits, then the end of the token.
+  [[gnu::always_inline]] bool whole_number(std::int64_t& v) noexcept {
+    if (digit(*p) > 9) return false;
+    const char* const first = p;
+    v = 0;
+    while (digit(*p) <= 9) {
+      if (p - first == 18) return false;
+      v = v * 10 + digit(*p);
+      ++p;
+    }
+    if (*first == '0' && p - first > 1) return false;
+    return at_token_end();
+  }
+
+  // "YYYY-MM-DD" naming a real day, `p` at the opening quote.
+  [[gnu::always_inline]] bool date(std::int64_t& days) noexcept {
+    if (p[0] != '"' || p[5] != '-' || p[8] != '-' || p[11] != '"') return false;
+    const unsigned y0 = digit(p[1]), y1 = digit(p[2]), y2 = digit(p[3]), y3 = digit(p[4]);
+    const unsigned m0 = digit(p[6]), m1 = digit(p[7]), d0 = digit(p[9]), d1 = digit(p[10]);
+    if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return false;
+    const auto parsed = from_ymd(static_cast<std::int32_t>(y0 * 1000 + y1 * 100 + y2 * 10 + y3),
+                                 static_cast<std::int32_t>(m0 * 10 + m1), static_cast<std::int32_t>(d0 * 10 + d1));
+    if (!parsed) return false;
+    days = *parsed;
+    p += 12;
+    return true;
+  }
+
+  // A key and its colon, `p` at the key's opening quote: the key's value in
+  // `keys`, or false.
+  [[gnu::always_inline]] bool key(const ObjectKeys& keys, int& code) noexcept {
+    const char* start = nullptr;
+    std::size_t n = 0;
+    if (!string(start, n)) return false;
+    const int entry = keys.raw.find(start, n);
+    if (entry >= 0) {
+      code = keys.raw.value(entry);
+    } else {
+      if (entry == -1) return false;
+      const int long_entry = keys.table.find_entry(std::string_view(start, n));
+      if (long_entry < 0) return false;
+      code = keys.table.value(long_entry);
+    }
+    skip_space();
+    if (!eat(':')) return false;
+    skip_space();
+    return true;
+  }
+  // After a member: true and `more` for ',', true and not `more` for '}'.
+  [[gnu::always_inline]] bool next_member(bool& more) noexcept {
+    skip_space();
+    if (*p == ',') {
+      ++p;
+      skip_space();
+      more = true;
+      return true;
+    }
+    more = false;
+    return eat('}');
+  }
+};
+
 }  // namespace
 
+// One field's value, the scanner at its first byte.
+template <class Scanner>
+[[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int field) {
+  const FastField& f = fast_fields[static_cast<std::size_t>(field)];
+  if (test(seen_fields, field)) return false;
+  mark(seen_fields, field);
+  if (*in.p == 'n') return !f.required && in.word("null");  // null: absent
+  switch (f.type) {
+    case FieldType::text: {
+      const char* start = nullptr;
+      std::size_t n = 0;
+      if (!in.string(start, n)) return false;
+      if (!is_ascii(start, n) && !simdjson::validate_utf8(start, n)) return false;
+      out.set_text(field, std::string_view(start, n));
+      return true;
+    }
+    case FieldType::boolean:
+      if (*in.p == 't') {
+        if (!in.word("true")) return false;
+        out.set(field, 1);
+        return true;
+      }
+      if (!in.word("false")) return false;
+      out.set(field, 0);
+      return true;
+    case FieldType::money: {
+      std::int64_t micros = 0;
+      if (*in.p == '"') {
+        ++in.p;
+        if (!in.money_digits(micros) || !in.eat('"')) return false;
+      } else {
+        if (!in.money_digits(micros) || !in.at_token_end()) return false;
+      }
+      out.set(field, micros);
+      return true;
+    }
+    case FieldType::date: {
+      std::int64_t days = 0;
+      if (!in.date(days)) return false;
+      out.set(field, days);
+      return true;
+    }
+    case FieldType::enumeration: {
+      const char* start = nullptr;
+      std::size_t n = 0;
+      if (!in.string(start, n)) return false;
+      const detail::RawKeyTable& table = raw_members[static_cast<std::size_t>(f.enum_index)];
+      const int m = table.find(start, n);
+      if (m < 0) return false;
+      out.set(field, table.value(m));
+      return true;
+    }
+    case FieldType::integer_range: {
+      std::int64_t v = 0;
+      if (!in.whole_number(v) || v < f.lo || v > f.hi) return false;
+      out.set(field, v);
+      return true;
+    }
+    case FieldType::enum_set: {
+      if (!in.eat('[')) return false;
+      const detail::RawKeyTable& table = raw_members[static_cast<std::size_t>(f.enum_index)];
+      EnumSet set = 0;
+      in.skip_space();
+      if (!in.eat(']')) {
+        for (;;) {
+          const char* start = nullptr;
+          std::size_t n = 0;
+          if (!in.string(start, n)) return false;
+          const int m = table.find(start, n);
+          if (m < 0) return false;
+          set |= enum_set_of(table.value(m));
+          in.skip_space();
+          if (in.eat(']')) break;
+          if (!in.eat(',')) return false;
+          in.skip_space();
+        }
+      }
+      out.set(field, slot_from_set(set));
+      return true;
+    }
+  }
+  return false;
+}
+
 bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Request& out) {
-  if (size > options.max_request_bytes) return false;
-  begin_line(out);
-  // Texts are copied here so that the request does not depend on the
-  // caller's line buffer; they never exceed the line, so after this reserve
-  // appending never moves them.
-  texts.clear();
-  texts.reserve(size);
-  Scanner in(data, data + size);
+if (size > options.max_request_bytes) return false;
+begin_line(out);
+texts.assign(data, size);
+texts.append(kZeroTail, '\0');
+const char* const begin = texts.data();
+const char* const end = begin + size;
+Scan in{begin};
 
-  // One field's value, the scanner at its first byte.
-  const auto field_value = [&](int field) -> bool {
-    const FieldSpec& f = schema.fields[static_cast<std::size_t>(field)];
-    if (test(seen_fields, field)) return false;
-    mark(seen_fields, field);
-    if (in.peek() == 'n') return in.word("null") && f.presence != Presence::required;  // null: absent
-    switch (f.type) {
-      case FieldType::text: {
-        std::string_view text;
-        if (!in.string(text)) return false;
-        if (!is_ascii(text) && !simdjson::validate_utf8(text.data(), text.size())) return false;
-        const std::size_t at = texts.size();
-        texts.append(text);
-        out.set_text(field, std::string_view(texts).substr(at, text.size()));
-        return true;
-      }
-      case FieldType::boolean: {
-        if (in.word("true")) {
-          out.set(field, 1);
-        } else if (in.word("false")) {
-          out.set(field, 0);
-        } else {
-          return false;
-        }
-        return true;
-      }
-      case FieldType::money: {
-        std::string_view written;
-        if (in.peek() == '"') {
-          if (!in.string(written)) return false;
-        } else {
-          written = in.token();
-        }
-        const MoneyParse parsed = parse_money_text(written);
-        if (parsed.error != MoneyTextError::none) return false;
-        out.set(field, parsed.value);
-        return true;
-      }
-      case FieldType::date: {
-        std::string_view text;
-        if (!in.string(text)) return false;
-        const DateParse parsed = parse_iso_date_text(text);
-        if (parsed.error != DateTextError::none) return false;
-        out.set(field, parsed.value);
-        return true;
-      }
-      case FieldType::enumeration: {
-        std::string_view text;
-        if (!in.string(text)) return false;
-        const int m = members[static_cast<std::size_t>(f.enum_index)].find(text);
-        if (m < 0) return false;
-        out.set(field, m);
-        return true;
-      }
-      case FieldType::integer_range: {
-        const auto v = parse_plain_integer(in.token());
-        if (!v || *v < f.range_lo || *v > f.range_hi) return false;
-        out.set(field, *v);
-        return true;
-      }
-      case FieldType::enum_set: {
-        if (!in.eat('[')) return false;
-        const detail::KeyTable& table = members[static_cast<std::size_t>(f.enum_index)];
-        EnumSet set = 0;
-        in.skip_space();
-        if (!in.eat(']')) {
-          for (;;) {
-            std::string_view text;
-            if (!in.string(text)) return false;
-            const int m = table.find(text);
-            if (m < 0) return false;
-            set |= enum_set_of(m);
-            in.skip_space();
-            if (in.eat(']')) break;
-            if (!in.eat(',')) return false;
-            in.skip_space();
-          }
-        }
-        out.set(field, slot_from_set(set));
-        return true;
-      }
-    }
-    return false;
-  };
-
-  // One object's members, the scanner just after its '{'; `on_member` reads
-  // the value of table entry `entry`.
-  const auto members_of = [&](ObjectKeys& keys, auto&& on_member) -> bool {
-    in.skip_space();
-    if (in.eat('}')) return true;
-    for (std::size_t position = 0;; ++position) {
-      // The key the last line had here, with its quotes and colon, settles
-      // the usual case in one comparison.
-      const int guess = position < keys.predicted.size() ? keys.predicted[position] : -1;
-      int entry = guess;
-      if (guess < 0 || !in.eat_text(keys.quoted[static_cast<std::size_t>(guess)])) {
-        std::string_view key;
-        if (!in.string(key)) return false;
-        entry = keys.table.find_entry(key);
-        if (entry < 0) return false;
-        if (position < keys.predicted.size()) keys.predicted[position] = entry;
-        in.skip_space();
-        if (!in.eat(':')) return false;
-      }
-      in.skip_space();
-      if (!on_member(keys.table.value(entry))) return false;
-      in.skip_space();
-      if (in.eat('}')) return true;
-      if (!in.eat(',')) return false;
-      in.skip_space();
-    }
-  };
-
-  in.skip_space();
-  if (!in.eat('{')) return false;
-  const bool read = members_of(top, [&](int code) -> bool {
-    if (code >= 0) return field_value(code);
+in.skip_space();
+if (!in.eat('{')) return false;
+in.skip_space();
+bool more = !in.eat('}');
+while (more) {
+  int code = 0;
+  if (!in.key(top, code)) return false;
+  if (code >= 0) {
+    if (!fast_value(in, out, code)) return false;
+  } else {
     const int record = record_of_code(code);
     if (test(seen_records, record)) return false;
     mark(seen_records, record);
-    if (in.peek() == 'n') return in.word("null") && schema.records[static_cast<std::size_t>(record)].optional;
-    if (!in.eat('{')) return false;
-    out.set_record_present(record);
-    return members_of(record_keys[static_cast<std::size_t>(record)], field_value);
-  });
-  if (!read) return false;
-  in.skip_space();
-  if (!in.at_end()) return false;
-  return finish(out);
+    if (*in.p == 'n') {
+      if (!schema.records[static_cast<std::size_t>(record)].optional || !in.word("null")) return false;
+    } else {
+      if (!in.eat('{')) return false;
+      out.set_record_present(record);
+      const ObjectKeys& keys = record_keys[static_cast<std::size_t>(record)];
+      in.skip_space();
+      bool inner = !in.eat('}');
+      while (inner) {
+        int field = 0;
+        if (!in.key(keys, field) || !fast_value(in, out, field) || !in.next_member(inner)) return false;
+      }
+    }
+  }
+  if (!in.next_member(more)) return false;
+}
+in.skip_space();
+if (in.p != end) return false;
+return finish(out);
 }
 
 }  // namespace yibao

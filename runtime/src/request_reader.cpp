@@ -100,12 +100,20 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
       default_rules[i] = DefaultRule{f.default_from, f.default_value};
     }
   }
+  all_defaults = FieldGroup{std::vector<std::uint64_t>(words, 0), std::vector<std::uint64_t>(words, 0),
+                            std::vector<std::uint64_t>(words, 0)};
+  for (const FieldGroup& group : groups) {
+    for (std::size_t w = 0; w < words; ++w) {
+      all_defaults.constant_defaults[w] |= group.constant_defaults[w];
+      all_defaults.copied_defaults[w] |= group.copied_defaults[w];
+    }
+  }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
   const auto make_keys = [](std::vector<std::pair<std::string, int>> entries) {
     ObjectKeys keys;
     keys.table = detail::KeyTable(std::move(entries));
     keys.predicted.assign(keys.table.size(), -1);
-    for (const std::string& name : keys.table.names()) keys.quoted.push_back('"' + name + "\":");
+    keys.raw = detail::RawKeyTable(keys.table);
     return keys;
   };
   top = make_keys(std::move(top_entries));
@@ -114,6 +122,10 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     std::vector<std::pair<std::string, int>> entries;
     for (std::size_t m = 0; m < e.members.size(); ++m) entries.emplace_back(e.members[m], static_cast<int>(m));
     members.emplace_back(std::move(entries));
+    raw_members.emplace_back(members.back());
+  }
+  for (const FieldSpec& f : schema.fields) {
+    fast_fields.push_back(FastField{f.type, f.presence == Presence::required, f.enum_index, f.range_lo, f.range_hi});
   }
   if (schema.id_field >= 0) id_key = schema.fields[static_cast<std::size_t>(schema.id_field)].path;
   seen_fields.assign((schema.fields.size() + 63) / 64, 0);
@@ -493,40 +505,46 @@ bool RequestReader::Impl::decode_enum_set(const FieldSpec& f, od::value& value, 
   return true;
 }
 
-bool RequestReader::Impl::finish_group(const FieldGroup& group, bool check_required, Request& out) {
+bool RequestReader::Impl::check_required(const FieldGroup& group, const Request& out) {
   const std::span<const std::uint64_t> has = out.has_bits();
-  for (std::size_t w = 0; check_required && w < has.size(); ++w) {
+  for (std::size_t w = 0; w < has.size(); ++w) {
     if (const std::uint64_t missing = group.required[w] & ~has[w]; missing != 0) {
       // The lowest index is the first required field in schema order.
       const std::size_t field = w * 64 + static_cast<unsigned>(__builtin_ctzll(missing));
       return fail(schema.fields[field].path, "required but missing");
     }
   }
+  return true;
+}
+
+bool RequestReader::Impl::finish(Request& out) {
+  // Required fields and records first, in schema order: the top level, then
+  // each record (an absent optional record requires nothing). Defaults never
+  // fill a required field, so they can come after.
+  const std::size_t records = schema.records.size();
+  if (!check_required(groups[records], out)) return false;
+  for (std::size_t r = 0; r < records; ++r) {
+    if (!out.has_record(static_cast<int>(r))) {
+      if (!schema.records[r].optional) return fail(schema.records[r].name, "required but missing");
+      continue;
+    }
+    if (!check_required(groups[r], out)) return false;
+  }
+  // Then every default, constants before copies (which may copy them).
+  const std::span<const std::uint64_t> has = out.has_bits();
   for (std::size_t w = 0; w < has.size(); ++w) {
-    for (std::uint64_t todo = group.constant_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
+    for (std::uint64_t todo = all_defaults.constant_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
       const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
       out.set(field, default_rules[static_cast<std::size_t>(field)].value, false);
     }
   }
   // Copies see the constants just applied (has_bits views the live bits).
   for (std::size_t w = 0; w < has.size(); ++w) {
-    for (std::uint64_t todo = group.copied_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
+    for (std::uint64_t todo = all_defaults.copied_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
       const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
       const int from = default_rules[static_cast<std::size_t>(field)].from;
       if (out.has(from)) out.set(field, out.value(from), false);
     }
-  }
-  return true;
-}
-
-bool RequestReader::Impl::finish(Request& out) {
-  const std::size_t records = schema.records.size();
-  if (!finish_group(groups[records], true, out)) return false;
-  for (std::size_t r = 0; r < records; ++r) {
-    const bool present = out.has_record(static_cast<int>(r));
-    if (!present && !schema.records[r].optional) return fail(schema.records[r].name, "required but missing");
-    // An absent optional record requires nothing; its defaults still apply.
-    if (!finish_group(groups[r], present, out)) return false;
   }
   return true;
 }

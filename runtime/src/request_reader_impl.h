@@ -118,9 +118,16 @@ struct ObjectKeys {
   // Producers write keys in a fixed order, so comparing the raw key with
   // the prediction usually settles a key without unescaping or hashing it.
   std::vector<int> predicted;
-  // Per table entry: the key as written in compact JSON with its colon,
-  // `"name":`, for the fast path's one-comparison match.
-  std::vector<std::string> quoted;
+  // The same keys by their raw bytes, for the fast path.
+  detail::RawKeyTable raw;
+};
+
+// What the fast path needs of a field, packed.
+struct FastField {
+  FieldType type = FieldType::text;
+  bool required = false;
+  int enum_index = -1;
+  std::int64_t lo = 0, hi = 0;  // integer_range
 };
 
 // A default to apply to a field that has no value after decoding.
@@ -146,9 +153,14 @@ struct RequestReader::Impl {
   ObjectKeys top;                        // top-level keys
   std::vector<ObjectKeys> record_keys;   // per record
   std::vector<detail::KeyTable> members;  // per enum: member -> index
+  std::vector<detail::RawKeyTable> raw_members;  // the same, for the fast path
+  std::vector<FastField> fast_fields;            // per field
   // Per record, plus one last entry for the top level (index records.size()).
   std::vector<FieldGroup> groups;
   std::vector<DefaultRule> default_rules;  // per field
+  // Every group's defaults together: a record's defaults apply whether it is
+  // present or not, and a copied default reads a field of its own record.
+  FieldGroup all_defaults;
   std::string id_key;                            // key of schema.id_field, empty if none
 
   // Per line.
@@ -157,7 +169,7 @@ struct RequestReader::Impl {
 
   // Reused storage.
   std::string padded;      // copy of a line given without padding
-  std::string texts;       // text values decoded by the fast path (capacity kept >= line size)
+  std::string texts;       // the fast path's copy of the line, which its text values view
   std::string error;       // the last message
   std::string id_storage;  // the recovered id after a failure
   simdjson::dom::parser id_parser;  // validates a refused line as a whole before its id is echoed
@@ -171,6 +183,9 @@ struct RequestReader::Impl {
   // pass over its bytes. Returns false for anything unusual or wrong, and
   // then the line is decoded again by decode(), which has the last word.
   bool fast_decode(const char* data, std::size_t size, Request& out);
+  // The fast path's reading of one value (request_fast_path.cpp).
+  template <class Scanner>
+  bool fast_value(Scanner& in, Request& out, int field);
   // The full decoder (request_reader.cpp), on simdjson On-Demand: every
   // line the fast path declines, and every error message.
   bool decode(const char* data, std::size_t size, Request& out);
@@ -185,10 +200,11 @@ struct RequestReader::Impl {
   bool decode_enum_set(const FieldSpec& f, od::value& value, std::int64_t& out_value);
   // The content of a JSON string value; false on a JSON error (message set).
   bool string_content(const FieldSpec& f, od::value& value, std::string_view& text);
+  // Checks required fields and records (false with a message) and applies
+  // defaults.
   bool finish(Request& out);
-  // Checks the group's required fields if asked (false with a message) and
-  // applies its defaults.
-  bool finish_group(const FieldGroup& group, bool check_required, Request& out);
+  // False with a message when a required field of the group is missing.
+  bool check_required(const FieldGroup& group, const Request& out);
   void recover_id(const char* data, std::size_t size);
 
   // Messages; each returns false so that callers can `return fail...`.

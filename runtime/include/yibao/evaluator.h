@@ -105,21 +105,33 @@ class Evaluator {
   bool adjust(const ir::Node& n, std::uint32_t node, std::int64_t& out);
   void begin_request(const Request& request, std::span<std::int64_t> ledger);
 
-  // The bytecode engine (evaluator.cpp).
+  // Ledger updates of a section, computed into pending_: checked, then applied.
+  bool commit_pending(const ir::Section& section);
+
+  // The bytecode engine (evaluator_bytecode.cpp).
   struct Code;
-  // Evaluates a section root, check or update node: by its code unit, or
-  // by walking the nodes.
-  bool eval_root(std::int32_t node, std::int64_t& out);
-  bool run(std::uint32_t entry, std::int64_t* sp, std::int64_t& out);
-  bool call_rule(std::int32_t rule, std::int64_t* sp, std::int64_t& out);
-  bool fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified = -1);
   void prepare();
+  // Runs a code unit (a section, or the checks) from the bottom of the
+  // stack; false when it fails (error_ set, failed rules memoized).
+  bool run(std::uint32_t entry, std::int64_t& out);
+  bool fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified = -1);
+  std::uint32_t section_entry(std::size_t section) const;
+  std::uint32_t checks_entry() const;
 
   const ir::Program& program_;
   EvaluatorOptions options_;
   std::shared_ptr<const Code> code_;  // null until prepared, or when walking
   bool prepared_ = false;
   std::vector<std::int64_t> stack_;   // the bytecode's value stack
+  // Rules being computed by the bytecode, innermost last.
+  struct Frame {
+    std::uint32_t return_pc;
+    std::int32_t rule;
+    std::uint32_t trace_at;
+  };
+  std::vector<Frame> frames_;
+  SectionOutcome* section_out_ = nullptr;  // the section a unit is answering
+  int check_ = -1;                         // the check the checks' unit is at
   const Request* request_ = nullptr;
   std::span<std::int64_t> ledger_;
   EvalError error_;
