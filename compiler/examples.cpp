@@ -308,7 +308,9 @@ ExampleReport run_examples(const ir::Program& program, const std::vector<Example
           continue;
         }
         if (expected_parser.parse(e.expected_json).get(want) != simdjson::SUCCESS || !same(got, want)) {
-          report.failures.push_back({ex.name, req.name, e.span, fmt::format("{}: expected {}, got {}", dotted, e.expected_json, simdjson::minify(got))});
+          // Amounts as results write them (two decimals), not as a double prints.
+          const std::string shown = got.is_number() ? fmt::format("{:.2f}", got.get_double().value()) : simdjson::minify(got);
+          report.failures.push_back({ex.name, req.name, e.span, fmt::format("{}: expected {}, got {}", dotted, e.expected_json, shown)});
           ok = false;
         }
       }
