@@ -745,17 +745,21 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
       if (!l.ty.ok() || !r.ty.ok()) return err();
       switch (b.op) {
         case BO::eq: case BO::ne: case BO::lt: case BO::le: case BO::gt: case BO::ge: {
-          // A level compared with a number it can never be: a warning, not an error.
+          // A domain value (a level, a tier) compared with a number that decides the
+          // comparison whatever the request: a warning, not an error.
           for (auto [typed, num] : {std::pair{&l, &r}, std::pair{&r, &l}}) {
-            if (typed->ty.is(Type::domain) && num->ty.k == Ty::K::number && num->micros % 1'000'000 == 0) {
-              const auto& d = program_.domains[static_cast<size_t>(typed->ty.t.ref)];
-              const int64_t n = num->micros / 1'000'000;
-              if (n < d.lo || n > d.hi) {
-                if (b.op == BO::eq)
-                  report(DiagnosticCode::condition_never_holds, sp, fmt::format("this condition can never hold: `{}` is {}..{}", d.name, d.lo, d.hi));
-                *num = Val{constant(typed->ty.t, n, num->span), Ty::of(typed->ty.t), 0, 0, num->span};
-              }
-            }
+            if (!typed->ty.is(Type::domain) || num->ty.k != Ty::K::number || num->micros % 1'000'000 != 0) continue;
+            const auto& d = program_.domains[static_cast<size_t>(typed->ty.t.ref)];
+            const int64_t n = num->micros / 1'000'000;
+            // Written as `x op n`; when the number is on the left, mirror the operator.
+            BO op = b.op;
+            if (typed == &r) op = op == BO::lt ? BO::gt : op == BO::gt ? BO::lt : op == BO::le ? BO::ge : op == BO::ge ? BO::le : op;
+            const bool never = (op == BO::eq && (n < d.lo || n > d.hi)) || (op == BO::gt && n >= d.hi) ||
+                               (op == BO::lt && n <= d.lo) || (op == BO::ge && n > d.hi) || (op == BO::le && n < d.lo);
+            if (never)
+              report(DiagnosticCode::condition_never_holds, sp,
+                     fmt::format("this condition can never hold: `{}` is {}..{}", d.name, d.lo, d.hi));
+            if (n < d.lo || n > d.hi) *num = Val{constant(typed->ty.t, n, num->span), Ty::of(typed->ty.t), 0, 0, num->span};
           }
           if (!unify(l, r, sp, fmt::format("cannot compare with `{}`: comparison", binary_text(b.op)))) return err();
           const ir::Type k = program_.node(l.node).type.kind;
@@ -861,7 +865,10 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
       }
       if (!c.ty.ok()) return err();
       if (expect && expect->k == Ty::K::value) {
-        if (!coerce(a, *expect, e.then_value->span) | !coerce(b, *expect, e.else_value->span)) return err();
+        // Both branches are checked (and reported) before giving up.
+        const bool then_ok = coerce(a, *expect, e.then_value->span);
+        const bool else_ok = coerce(b, *expect, e.else_value->span);
+        if (!then_ok || !else_ok) return err();
       } else if (!unify(a, b, sp, "the branches of `if` have different types:")) {
         return err();
       }

@@ -71,18 +71,24 @@ int32_t Lowerer::rule_for(const Symbol& sym, Span use) {
     return -1;
   }
   if (state.index >= 0) return state.index;
+  if (state.failed) return -1;
   if (sym.abstract) {
     report(DiagnosticCode::missing_definition, use,
            fmt::format("`{}` is needed here, but this policy does not define it", decl.name.text))
         .label(decl.name.span, "declared without a value here")
         .help(fmt::format("define `{} {}: ...` in the policy, or `= unspecified \"the source's words\"`",
                           ast::decl_kind_name(decl.decl_kind), decl.name.text));
+    state.failed = true;  // once, at the first use
     return -1;
   }
   const auto type = resolve_type(decl.type);
-  if (!type) return -1;
+  if (!type) {
+    state.failed = true;
+    return -1;
+  }
   if (decl.decl_kind == ast::DeclKind::payout && type->kind != ir::Type::money) {
     report(DiagnosticCode::type_mismatch, decl.type.span, "a payout is an amount of money");
+    state.failed = true;
     return -1;
   }
   state.in_progress = true;
@@ -91,7 +97,10 @@ int32_t Lowerer::rule_for(const Symbol& sym, Span use) {
   Val v = elab_as(*decl.value, Ty::of(*type), env);
   RuleState& done = rules_[&decl];  // the map may have grown
   done.in_progress = false;
-  if (!v.ty.ok()) return -1;
+  if (!v.ty.ok()) {
+    done.failed = true;
+    return -1;
+  }
   int32_t root = v.node;
   if (decl.decl_kind == ast::DeclKind::payout) root = node(ir::Op::round_cents, *type, {root}, decl.value->span);
   program_.rules.push_back(ir::Rule{decl.name.text, *type, root, decl.decl_kind == ast::DeclKind::payout, loc(decl.name.span)});
@@ -295,9 +304,11 @@ std::optional<ir::Program> Lowerer::run() {
   }
 
   // Ledger updates after a section, from every module of the chain.
-  for (const auto& [after, module] : scope_.afters) {
+  for (const auto& entry_of_chain : scope_.afters) {
+    const ast::After* after = entry_of_chain.first;
+    const std::string& section_name = after->name.text;
     auto target = std::find_if(program_.sections.begin(), program_.sections.end(),
-                               [&](const ir::Section& s) { return s.name == after->name.text; });
+                               [&](const ir::Section& s) { return s.name == section_name; });
     if (target == program_.sections.end()) {
       std::vector<std::string> names;
       for (const auto& s : program_.sections) names.push_back(s.name);

@@ -162,6 +162,7 @@ class Lowerer {
   struct RuleState {
     int32_t index = -1;
     bool in_progress = false;
+    bool failed = false;  // reported once; later uses stay quiet
   };
   std::map<const ast::Node*, RuleState> rules_;      // decl -> ir rule
   std::map<const ast::Node*, int32_t> tables_;       // decl -> ir table

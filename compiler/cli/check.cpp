@@ -20,14 +20,29 @@ struct CheckOptions {
 int check(const CheckOptions& options, const Context& context) {
   SourceManager sources;
   Diagnostics diagnostics(context.max_errors);
+  // The listing: text on stdout, or, with --diagnostics json, `info`
+  // diagnostics in the one JSON document (so that it stays one document).
   std::string listing;
+  const bool json = context.format == DiagnosticsFormat::json;
   for (const std::string& path : options.files) {
     const auto program = compiler::compile_policy(sources, path, {}, diagnostics);
     if (!program || !options.list_unspecified) continue;
-    listing += fmt::format("{}: {} unspecified\n", program->policy_id, compiler::list_unspecified(*program).size());
-    for (const auto& u : compiler::list_unspecified(*program)) {
-      const std::string where = u.loc.file >= 0 ? fmt::format("{}:{}", program->files[static_cast<size_t>(u.loc.file)], u.loc.line) : "";
-      listing += fmt::format("  {}: {}  \"{}\"\n", where, u.name, u.words);
+    const auto unspecified = compiler::list_unspecified(*program);
+    if (!json) listing += fmt::format("{}: {} unspecified\n", program->policy_id, unspecified.size());
+    for (const auto& u : unspecified) {
+      const std::string file = u.loc.file >= 0 ? program->files[static_cast<size_t>(u.loc.file)] : "";
+      if (!json) {
+        listing += fmt::format("  {}:{}: {}  \"{}\"\n", file, u.loc.line, u.name, u.words);
+        continue;
+      }
+      Span at;
+      for (uint32_t f = 0; f < sources.file_count(); ++f)
+        if (sources.path(FileId{f}) == file) {
+          const uint32_t start = sources.file(FileId{f}).line_start(static_cast<uint32_t>(u.loc.line));
+          at = Span{FileId{f}, start, start};
+        }
+      diagnostics.report(DiagnosticCode::unspecified_value, at,
+                         fmt::format("{} leaves `{}` unspecified: \"{}\"", program->policy_id, u.name, u.words));
     }
   }
   emit_diagnostics(context, diagnostics, sources);

