@@ -35,8 +35,9 @@ void Evaluator::begin_request(const Request& request, std::span<std::int64_t> le
     for (auto& m : memo_) m.generation = 0;
     generation_ = 1;
   }
-  segments_.resize(program_.segments.size());
-  schedules_.resize(program_.schedules.size());
+  // Drop the schedules adjusted during the last request (rare: compare first).
+  if (segments_.size() != program_.segments.size()) segments_.resize(program_.segments.size());
+  if (schedules_.size() != program_.schedules.size()) schedules_.resize(program_.schedules.size());
   trace_.clear();
   depth_ = 0;
 }
@@ -422,8 +423,15 @@ bool Evaluator::commit_pending(const ir::Section& section) {
 }
 
 bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
-  out.values.assign(section.fields.size(), 0);
-  out.written.assign(section.fields.size(), 0);
+  const std::size_t fields = section.fields.size();
+  if (out.values.size() == fields && out.written.size() == fields) {
+    // The usual case, a few fields: no call to memset.
+    for (std::size_t i = 0; i < fields; ++i) out.values[i] = 0;
+    for (std::size_t i = 0; i < fields; ++i) out.written[i] = 0;
+  } else {
+    out.values.assign(fields, 0);
+    out.written.assign(fields, 0);
+  }
   std::int64_t v = 0;
   if (code_) {
     // The section's unit does all of the below, and leaves the ledger
@@ -469,7 +477,7 @@ bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
 
 void Evaluator::evaluate(const Request& request, std::span<std::int64_t> ledger, Result& out) {
   begin_request(request, ledger);
-  out.sections.resize(program_.sections.size());
+  if (out.sections.size() != program_.sections.size()) out.sections.resize(program_.sections.size());
   out.assessed_any = false;
   for (std::size_t i = 0; i < program_.sections.size(); ++i) {
     const ir::Section& section = program_.sections[i];

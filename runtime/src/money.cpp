@@ -23,15 +23,37 @@ bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
+// "00" .. "99": two digits at a time.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 char* write_money(char* out, Money micros) noexcept {
+  // Runs for every amount of every result: the digits are written from the
+  // end, two at a time, after counting them.
   const std::uint64_t cents = (magnitude(micros) + kMicrosPerCent / 2) / kMicrosPerCent;  // half away from zero
   if (micros < 0 && cents != 0) *out++ = '-';
-  out = write_unsigned(out, cents / 100);
+  std::uint64_t whole = cents / 100;
   const auto fraction = static_cast<unsigned>(cents % 100);
-  *out++ = '.';
-  *out++ = static_cast<char>('0' + fraction / 10);
-  *out++ = static_cast<char>('0' + fraction % 10);
-  return out;
+  unsigned digits = 1;
+  for (std::uint64_t bound = 10; digits < 20 && whole >= bound; bound *= 10) ++digits;
+  char* const dot = out + digits;
+  char* p = dot;
+  while (whole >= 100) {
+    p -= 2;
+    std::memcpy(p, kDigitPairs + 2 * (whole % 100), 2);
+    whole /= 100;
+  }
+  if (whole >= 10) {
+    p -= 2;
+    std::memcpy(p, kDigitPairs + 2 * whole, 2);
+  } else {
+    *--p = static_cast<char>('0' + whole);
+  }
+  *dot = '.';
+  std::memcpy(dot + 1, kDigitPairs + 2 * fraction, 2);
+  return dot + 3;
 }
 
 std::string money_to_string(Money micros) {

@@ -47,7 +47,6 @@ struct ResultText {
   std::vector<std::size_t> set_bound;       // per enum: room for a whole set: ["a", "b"]
   std::vector<Piece> strings;               // per Program::strings: "text"
   std::vector<Piece> unspecified_errors;    // per Program::unspecifieds: {"error": {...}}
-  std::size_t typical = 0;                  // room for a result without request texts or errors
 
   Piece add(std::string_view text) {
     const Piece p{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(text.size())};
@@ -68,15 +67,14 @@ struct ResultText {
   }
 };
 
-// Appends to a string through a pointer: room is made in large steps
-// (string::resize), each write checks only that it fits, and finish()
-// trims the string to what was written.
+// Writes a result through a pointer into a buffer that is kept from line
+// to line (so it is sized, and zero-filled, only while it grows): each write
+// checks only that it fits, and finish() appends the result to its string.
 class ResultCursor {
  public:
-  ResultCursor(std::string& s, const char* arena, std::size_t room) : s_(s), arena_(arena), start_(s.size()) {
-    s_.resize(start_ + room + kSlack);
-    p_ = s_.data() + start_;
-    end_ = s_.data() + s_.size();
+  ResultCursor(std::string& buffer, const char* arena) : buffer_(buffer), arena_(arena) {
+    p_ = buffer_.data();
+    end_ = buffer_.data() + buffer_.size();
   }
   // Room for n more bytes (and the slack of a short copy).
   char* need(std::size_t n) {
@@ -105,19 +103,18 @@ class ResultCursor {
   void put_string(std::string_view text) {
     p_ = write_json_string(need(json_string_bound(text.size())), text);
   }
-  void finish() { s_.resize(static_cast<std::size_t>(p_ - s_.data())); }
+  void finish(std::string& out) { out.append(buffer_.data(), static_cast<std::size_t>(p_ - buffer_.data())); }
 
  private:
   void grow(std::size_t n) {
-    const auto used = static_cast<std::size_t>(p_ - s_.data());
-    s_.resize(std::max(s_.size() * 2, used + n + kSlack + 256));
-    p_ = s_.data() + used;
-    end_ = s_.data() + s_.size();
+    const auto used = static_cast<std::size_t>(p_ - buffer_.data());
+    buffer_.resize(std::max(buffer_.size() * 2, used + n + kSlack + 1024));
+    p_ = buffer_.data() + used;
+    end_ = buffer_.data() + buffer_.size();
   }
 
-  std::string& s_;
+  std::string& buffer_;
   const char* arena_;
-  std::size_t start_;
   char* p_ = nullptr;
   char* end_ = nullptr;
 };
@@ -180,18 +177,14 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
     write_error(EvalError{EvalErrorCode::unspecified, static_cast<std::int32_t>(u), -1, -1, 0});
     text->unspecified_errors.push_back(text->add(json_.view()));
   }
-  std::size_t typical = text->open_id.size + 4 + text->policy.size + 2;
   for (const ir::Section& section : p.sections) {
     ResultText::Section out;
     out.key = text->add_key(", ", section.name);
-    typical += out.key.size + 2 + text->reason_key.size + 24;
     for (const ir::SectionField& field : section.fields) {
       out.fields.push_back(ResultText::Field{text->add_key("", field.name), text->add_key(", ", field.name)});
-      typical += out.fields.back().later.size + 24;
     }
     text->sections.push_back(std::move(out));
   }
-  text->typical = typical;
   text->arena.append(kSlack, ' ');
   text_ = std::move(text);
   json_.clear();
@@ -438,7 +431,7 @@ void Settler::write_result(std::string& out) {
   // written from fragments escaped once per Settler.
   const ir::Program& p = *program_;
   const ResultText& text = *text_;
-  ResultCursor c(out, text.arena.data(), text.typical);
+  ResultCursor c(result_buffer_, text.arena.data());
   c.put(text.open_id);
   if (p.schema.id_field >= 0 && request_.has(p.schema.id_field))
     c.put_string(request_.text(p.schema.id_field));
@@ -487,7 +480,7 @@ void Settler::write_result(std::string& out) {
     c.put(json_.view());
   }
   c.put(std::string_view("}\n"));
-  c.finish();
+  c.finish(out);
 }
 
 Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,

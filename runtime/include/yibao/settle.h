@@ -76,6 +76,7 @@ class Settler {
   Result result_;
   JsonWriter json_;
   std::string scratch_;
+  std::string result_buffer_;  // a result line being written (write_result)
 };
 
 // Settles every line of `lines`, writing results to `out`. Fails only when
