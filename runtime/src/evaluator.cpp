@@ -423,24 +423,9 @@ bool Evaluator::commit_pending(const ir::Section& section) {
 }
 
 bool Evaluator::eval_section(const ir::Section& section, SectionOutcome& out) {
-  const std::size_t fields = section.fields.size();
-  if (out.values.size() == fields && out.written.size() == fields) {
-    // The usual case, a few fields: no call to memset.
-    for (std::size_t i = 0; i < fields; ++i) out.values[i] = 0;
-    for (std::size_t i = 0; i < fields; ++i) out.written[i] = 0;
-  } else {
-    out.values.assign(fields, 0);
-    out.written.assign(fields, 0);
-  }
+  out.values.assign(section.fields.size(), 0);
+  out.written.assign(section.fields.size(), 0);
   std::int64_t v = 0;
-  if (code_) {
-    // The section's unit does all of the below, and leaves the ledger
-    // updates in pending_.
-    section_out_ = &out;
-    pending_.clear();
-    if (!run(section_entry(static_cast<std::size_t>(&section - program_.sections.data())), v)) return false;
-    return out.kind != SectionOutcome::Kind::fields || commit_pending(section);
-  }
   if (section.when >= 0) {
     if (!eval(static_cast<std::uint32_t>(section.when), v)) return false;
     if (!v) {
@@ -479,6 +464,14 @@ void Evaluator::evaluate(const Request& request, std::span<std::int64_t> ledger,
   begin_request(request, ledger);
   if (out.sections.size() != program_.sections.size()) out.sections.resize(program_.sections.size());
   out.assessed_any = false;
+  if (code_) {
+    // The sections' unit does all of the below.
+    result_out_ = &out;
+    std::int64_t unused = 0;
+    run(sections_entry(), unused);
+    section_ = -1;
+    return;
+  }
   for (std::size_t i = 0; i < program_.sections.size(); ++i) {
     const ir::Section& section = program_.sections[i];
     SectionOutcome& o = out.sections[i];

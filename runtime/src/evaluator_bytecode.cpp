@@ -139,13 +139,15 @@ namespace {
   X(progressive)                                                                                     \
   X(progressive_between)                                                                             \
   X(round_cents)                                                                                     \
-  X(ret)              /* end of the checks' unit: its value is the top */                            \
-  X(section_absent)   /* kind absent; the unit ends */                                               \
+  X(ret)              /* end of a unit: its value is the top */                                      \
+  /* The sections' unit answers every section in turn into result_out_: */                           \
+  X(section_begin)    /* section arg starts (its outcome reset); a failure goes on at the target */  \
+  X(section_absent)   /* kind absent; jump to the next section */                                    \
   X(section_reason)   /* kind reason: member imm of enum arg */                                      \
-  X(section_end)      /* the unit ends (after a reason and its fields) */                            \
+  X(section_end)      /* jump to the next section (after a reason and its fields) */                 \
   X(section_store)    /* a -> ; field arg is a, written */                                           \
   X(section_store_imm) /* field arg is imm, written */                                               \
-  X(section_fields)   /* kind fields; the unit ends (ledger updates are in pending_) */              \
+  X(section_fields)   /* kind fields; ledger updates of section arg applied; jump to the next */      \
   X(update_key)       /* key -> slot of ledger arg (its node is the update's key) */                 \
   X(update_push)      /* slot amount -> ; into pending_ */                                           \
   X(check_begin)      /* check_ = arg */
@@ -193,7 +195,7 @@ struct Lowered {
   std::vector<Insn> insns;
   std::vector<std::uint32_t> node_of;        // per instruction: the IR node it stands for
   std::vector<std::uint32_t> rule_entry;     // per rule
-  std::vector<std::uint32_t> section_entry;  // per section
+  std::uint32_t sections_entry = 0;
   std::uint32_t checks_entry = 0;
   std::vector<JumpTable> tables;    // switch and highest jump tables
   std::vector<std::int32_t> targets;  // their pcs, or -1 for no arm
@@ -239,7 +241,7 @@ class Lowering {
       expr(static_cast<std::uint32_t>(root));
       emit(B::rule_return, static_cast<std::uint32_t>(root), static_cast<std::int32_t>(r), 0, -1);
     }
-    for (const ir::Section& section : p_.sections) code.section_entry.push_back(section_unit(section));
+    code.sections_entry = sections_unit();
     code.checks_entry = checks_unit();
     if (give_up_) return false;
     // Stack need: a unit's own depth, and at each rule call the depth below
@@ -309,30 +311,44 @@ class Lowering {
   bool is_constant(std::uint32_t i) const { return node(i).op == Op::constant; }
   void kid(const ir::Node& n, std::uint32_t i) { expr(kid_of(n, i)); }
 
-  // A section, as Evaluator::eval_section and apply_updates (up to the
-  // ledger sums, which the Evaluator checks and applies).
-  std::uint32_t section_unit(const ir::Section& section) {
+  // Every section in turn, as Evaluator::evaluate, eval_section and
+  // apply_updates do; the ledger sums are checked and applied by
+  // section_fields (Evaluator::commit_pending).
+  std::uint32_t sections_unit() {
     const std::uint32_t entry = begin_unit();
+    Jumps next;  // to the next section
+    for (std::size_t s = 0; s < p_.sections.size(); ++s) {
+      patch(next);
+      next.clear();
+      next.push_back(emit(B::section_begin, 0, static_cast<std::int32_t>(s)));
+      section(p_.sections[s], static_cast<std::int32_t>(s), next);
+    }
+    patch(next);
+    emit(B::konst, 0, 0, 0, 1);
+    emit(B::ret, 0, 0, 0, -1);
+    return entry;
+  }
+
+  void section(const ir::Section& section, std::int32_t index, Jumps& next) {
     const auto at = [](std::int32_t n) { return static_cast<std::uint32_t>(n); };
-    // These ops cannot fail, so any node does for them.
-    const std::uint32_t any = 0;
+    const std::uint32_t any = 0;  // these ops cannot fail, so any node does for them
     if (section.when >= 0) {
       Jumps answered;
       branch(at(section.when), true, answered);
-      emit(B::section_absent, any);
+      next.push_back(emit(B::section_absent, any));
       patch(answered);
     }
     for (const ir::SectionReason& r : section.reasons) {
-      Jumps next;
-      branch(at(r.cond), false, next);
+      Jumps other;
+      branch(at(r.cond), false, other);
       emit(B::section_reason, any, r.reason_enum, r.code);
       for (std::size_t i = 0; i < section.fields.size(); ++i) {
         const ir::SectionField& f = section.fields[i];
         if (f.otherwise < 0) continue;
         store(at(f.otherwise), i);
       }
-      emit(B::section_end, any);
-      patch(next);
+      next.push_back(emit(B::section_end, any));
+      patch(other);
     }
     for (std::size_t i = 0; i < section.fields.size(); ++i) {
       const ir::SectionField& f = section.fields[i];
@@ -355,8 +371,7 @@ class Lowering {
       emit(B::update_push, any, 0, 0, -2);
       patch(skip);
     }
-    emit(B::section_fields, any);
-    return entry;
+    next.push_back(emit(B::section_fields, any, index));
   }
 
   // Field `field` of the section is the value of node `i`.
@@ -757,7 +772,7 @@ void Evaluator::prepare() {
   code_ = std::move(code);
 }
 
-std::uint32_t Evaluator::section_entry(std::size_t section) const { return code_->section_entry[section]; }
+std::uint32_t Evaluator::sections_entry() const { return code_->sections_entry; }
 std::uint32_t Evaluator::checks_entry() const { return code_->checks_entry; }
 
 bool Evaluator::fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified) {
@@ -1270,16 +1285,36 @@ op_ret:
   out = sp[-1];
   return true;
 
+op_section_begin: {
+  // As evaluate() and eval_section() before a section.
+  section_ = in->arg;
+  next_section_ = in->target;
+  section_out_ = &result_out_->sections[static_cast<std::size_t>(in->arg)];
+  SectionOutcome& o = *section_out_;
+  o.error = EvalError{};
+  const std::size_t fields = program_.sections[static_cast<std::size_t>(in->arg)].fields.size();
+  if (o.values.size() == fields && o.written.size() == fields) {
+    for (std::size_t k = 0; k < fields; ++k) o.values[k] = 0;
+    for (std::size_t k = 0; k < fields; ++k) o.written[k] = 0;
+  } else {
+    o.values.assign(fields, 0);
+    o.written.assign(fields, 0);
+  }
+  pending_.clear();
+  NEXT;
+}
 op_section_absent:
   section_out_->kind = SectionOutcome::Kind::absent;
-  return true;
+  ip = base + in->target;
+  NEXT;
 op_section_reason:
   section_out_->kind = SectionOutcome::Kind::reason;
   section_out_->reason_code = in->imm;
   section_out_->reason_enum = in->arg;
   NEXT;
 op_section_end:
-  return true;
+  ip = base + in->target;
+  NEXT;
 op_section_store: {
   const auto field = static_cast<std::size_t>(in->arg);
   section_out_->values[field] = *--sp;
@@ -1292,9 +1327,14 @@ op_section_store_imm: {
   section_out_->written[field] = 1;
   NEXT;
 }
-op_section_fields:
+op_section_fields: {
+  const ir::Section& section = program_.sections[static_cast<std::size_t>(in->arg)];
   section_out_->kind = SectionOutcome::Kind::fields;
-  return true;
+  if (!commit_pending(section)) goto failed;
+  if (!section.updates.empty()) result_out_->assessed_any = true;
+  ip = base + in->target;
+  NEXT;
+}
 op_update_key: {
   const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
   const std::int64_t v = sp[-1];
@@ -1335,7 +1375,18 @@ failed:
       trace_[f.trace_at].error = error_;
     }
   }
-  return false;
+  if (section_ < 0) return false;
+  // In the sections' unit: this section is an error, and the next one starts.
+  section_out_->kind = SectionOutcome::Kind::error;
+  section_out_->error = error_;
+  section_ = -1;
+  sp = stack_.data();
+  ip = base + next_section_;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+  in = ip++;
+  goto* kOps[static_cast<std::size_t>(in->op)];
+#pragma GCC diagnostic pop
 }
 
 }  // namespace yibao

@@ -62,6 +62,12 @@ inline std::uint64_t load8(const char* p) noexcept {
   return w;
 }
 
+// Calendar tables for Scan::date.
+constexpr std::int32_t kMonthDays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+constexpr std::int32_t kDaysBeforeMonth[13] = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+constexpr std::int32_t kDaysTo1970 = 719'162;  // from 0001-01-01 to 1970-01-01
+static_assert(365 * 1969 + 1969 / 4 - 1969 / 100 + 1969 / 400 - kDaysTo1970 == 0);
+
 inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline unsigned digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
@@ -205,10 +211,18 @@ struct Scan {
     const unsigned y0 = digit(p[1]), y1 = digit(p[2]), y2 = digit(p[3]), y3 = digit(p[4]);
     const unsigned m0 = digit(p[6]), m1 = digit(p[7]), d0 = digit(p[9]), d1 = digit(p[10]);
     if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return false;
-    const auto parsed = from_ymd(static_cast<std::int32_t>(y0 * 1000 + y1 * 100 + y2 * 10 + y3),
-                                 static_cast<std::int32_t>(m0 * 10 + m1), static_cast<std::int32_t>(d0 * 10 + d1));
-    if (!parsed) return false;
-    days = *parsed;
+    // As from_ymd (the same day count, checked against it for every day of
+    // years 1..9999 by the tests), with the era arithmetic written out for
+    // whole years.
+    const auto year = static_cast<std::int32_t>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    const auto month = static_cast<std::int32_t>(m0 * 10 + m1);
+    const auto day = static_cast<std::int32_t>(d0 * 10 + d1);
+    if (year < kMinYear || month < 1 || month > 12 || day < 1) return false;
+    const bool leap = is_leap_year(year);
+    if (day > kMonthDays[month] + (leap && month == 2 ? 1 : 0)) return false;
+    const std::int32_t before = year - 1;  // whole years since 0001-01-01
+    days = 365 * before + before / 4 - before / 100 + before / 400 - kDaysTo1970 + kDaysBeforeMonth[month] +
+           (leap && month > 2 ? 1 : 0) + day - 1;
     p += 12;
     return true;
   }

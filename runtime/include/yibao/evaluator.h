@@ -115,7 +115,7 @@ class Evaluator {
   // stack; false when it fails (error_ set, failed rules memoized).
   bool run(std::uint32_t entry, std::int64_t& out);
   bool fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified = -1);
-  std::uint32_t section_entry(std::size_t section) const;
+  std::uint32_t sections_entry() const;
   std::uint32_t checks_entry() const;
 
   const ir::Program& program_;
@@ -130,8 +130,13 @@ class Evaluator {
     std::uint32_t trace_at;
   };
   std::vector<Frame> frames_;
-  SectionOutcome* section_out_ = nullptr;  // the section a unit is answering
-  int check_ = -1;                         // the check the checks' unit is at
+  // The sections' unit: the result it fills, the section it is at (-1
+  // outside it) and where the next one starts.
+  Result* result_out_ = nullptr;
+  SectionOutcome* section_out_ = nullptr;
+  std::int32_t section_ = -1;
+  std::int32_t next_section_ = 0;
+  int check_ = -1;  // the check the checks' unit is at
   const Request* request_ = nullptr;
   std::span<std::int64_t> ledger_;
   EvalError error_;
