@@ -105,24 +105,30 @@ class RawKeyTable {
 
   RawKeyTable() = default;
   explicit RawKeyTable(const KeyTable& table) {
-    std::size_t size = 16;
-    while (size < table.size() * 4) size *= 2;
-    mask_ = size - 1;
-    buckets_.assign(size, -1);
     names_.resize(table.size());
     for (std::size_t k = 0; k < table.size(); ++k) {
       const std::string& name = table.name(static_cast<int>(k));
       Name& n = names_[k];
       n.size = static_cast<std::uint32_t>(name.size());
       n.value = table.value(static_cast<int>(k));
-      if (name.size() > kMaxName || name.empty()) {
+      if (name.empty() || name.size() > kMaxName) {
         has_long_ = true;
         continue;
       }
       std::memcpy(n.words, name.data(), name.size());
-      std::size_t i = bucket(n.words[0], name.size());
-      while (buckets_[i] != -1) i = (i + 1) & mask_;
-      buckets_[i] = static_cast<std::int32_t>(k);
+    }
+    // Names of up to 16 bytes get a collision-free table: the first
+    // multiplier, in a fixed sequence, that spreads them over distinct
+    // buckets of a table at least twice their number (found in a few tries
+    // for schema-sized sets; were none found, every key would be declined,
+    // which the full decoder then reads). Longer names are compared one by
+    // one, in long_.
+    std::size_t size = 16;
+    while (size < names_.size() * 2) size *= 2;
+    for (; size <= (std::size_t{1} << 20) && !perfect(size); size *= 2) {
+    }
+    for (std::size_t k = 0; k < names_.size(); ++k) {
+      if (names_[k].size > 16 && names_[k].size <= kMaxName) long_.push_back(static_cast<int>(k));
     }
   }
 
@@ -130,15 +136,10 @@ class RawKeyTable {
   // or -2 when the key is too long for this table (ask the KeyTable).
   int find(const char* key, std::size_t size) const noexcept {
     if (size - 1 >= 16) return find_long(key, size);  // 0 bytes, or more than 16
-    // The usual case: one or two words, compared at once.
     const std::uint64_t first = word(key, size, 0);
     const std::uint64_t second = size > 8 ? word(key, size, 1) : 0;
-    for (std::size_t i = bucket(first, size);; i = (i + 1) & mask_) {
-      const int k = buckets_[i];
-      if (k < 0) return -1;
-      const Name& n = names_[static_cast<std::size_t>(k)];
-      if (n.words[0] == first && n.words[1] == second && n.size == size) return k;
-    }
+    const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second, size) * multiplier_) >> shift_)];
+    return b.words[0] == first && b.words[1] == second && b.size == size ? b.entry : -1;
   }
   int value(int entry) const noexcept { return names_[static_cast<std::size_t>(entry)].value; }
 
@@ -148,19 +149,62 @@ class RawKeyTable {
     std::uint32_t size = 0;
     int value = -1;
   };
+  struct Bucket {
+    std::uint64_t words[2] = {};
+    std::uint64_t size = 0;  // 0: empty (no key is empty)
+    int entry = -1;
+  };
+
+  // The bytes and the size of a key of up to 16 bytes, in one word (to be
+  // multiplied: names often share their first eight bytes).
+  static std::uint64_t mix(std::uint64_t first, std::uint64_t second, std::size_t size) noexcept {
+    return (first + size) ^ (second * 0xC2B2AE3D27D4EB4FULL) ^ (second >> 29);
+  }
+
+  // Tries tables of `size` buckets; true when one has no collision.
+  bool perfect(std::size_t size) {
+    unsigned bits = 0;
+    while ((std::size_t{1} << bits) < size) ++bits;
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    std::vector<Bucket> buckets;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+      // splitmix64, odd
+      state += 0x9E3779B97F4A7C15ULL;
+      std::uint64_t z = state;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+      const std::uint64_t multiplier = (z ^ (z >> 31)) | 1;
+      buckets.assign(size, Bucket{});
+      bool ok = true;
+      for (std::size_t k = 0; ok && k < names_.size(); ++k) {
+        const Name& n = names_[k];
+        if (n.size == 0 || n.size > 16) continue;
+        const std::size_t i = static_cast<std::size_t>((mix(n.words[0], n.words[1], n.size) * multiplier) >> (64 - bits));
+        if (buckets[i].size != 0) {
+          ok = false;
+          break;
+        }
+        buckets[i] = Bucket{{n.words[0], n.words[1]}, n.size, static_cast<int>(k)};
+      }
+      if (!ok) continue;
+      buckets_ = std::move(buckets);
+      multiplier_ = multiplier;
+      shift_ = 64 - bits;
+      return true;
+    }
+    return false;
+  }
 
   int find_long(const char* key, std::size_t size) const noexcept {
     if (size > kMaxName || size == 0) return has_long_ ? -2 : -1;
-    const std::uint64_t first = word(key, size, 0);
-    for (std::size_t i = bucket(first, size);; i = (i + 1) & mask_) {
-      const int k = buckets_[i];
-      if (k < 0) return -1;
+    for (const int k : long_) {
       const Name& n = names_[static_cast<std::size_t>(k)];
-      if (n.size != size || n.words[0] != first) continue;
+      if (n.size != size) continue;
       bool same = true;
-      for (std::size_t w = 1; same && w * 8 < size; ++w) same = n.words[w] == word(key, size, w);
+      for (std::size_t w = 0; same && w * 8 < size; ++w) same = n.words[w] == word(key, size, w);
       if (same) return k;
     }
+    return -1;
   }
 
   // The w-th word of a key of `size` bytes, zero after its end.
@@ -179,15 +223,13 @@ class RawKeyTable {
     }
     return keep;
   }();
-  std::size_t bucket(std::uint64_t first, std::size_t size) const noexcept {
-    const std::uint64_t h = (first + size) * 0x9E3779B97F4A7C15ULL;
-    return static_cast<std::size_t>(h >> 40) & mask_;
-  }
 
   std::vector<Name> names_;
-  std::vector<std::int32_t> buckets_;  // entry, or -1 for an empty bucket
-  std::size_t mask_ = 0;
-  bool has_long_ = false;
+  std::vector<Bucket> buckets_ = std::vector<Bucket>(1);  // an empty table matches nothing
+  std::uint64_t multiplier_ = 0;
+  unsigned shift_ = 63;
+  std::vector<int> long_;  // entries of 17 to kMaxName bytes
+  bool has_long_ = false;  // some name is longer than kMaxName (or empty)
 };
 
 }  // namespace yibao::detail

@@ -68,6 +68,19 @@ constexpr std::int32_t kDaysBeforeMonth[13] = {0, 0, 31, 59, 90, 120, 151, 181, 
 constexpr std::int32_t kDaysTo1970 = 719'162;  // from 0001-01-01 to 1970-01-01
 static_assert(365 * 1969 + 1969 / 4 - 1969 / 100 + 1969 / 400 - kDaysTo1970 == 0);
 
+inline std::uint16_t load16(const char* p) noexcept {
+  std::uint16_t w = 0;
+  std::memcpy(&w, p, 2);
+  return w;
+}
+constexpr std::uint16_t pair(char a, char b) noexcept {
+  return std::endian::native == std::endian::little
+             ? static_cast<std::uint16_t>(static_cast<unsigned char>(a) | static_cast<unsigned char>(b) << 8)
+             : static_cast<std::uint16_t>(static_cast<unsigned char>(a) << 8 | static_cast<unsigned char>(b));
+}
+constexpr std::uint16_t kColonSpace = pair(':', ' ');
+constexpr std::uint16_t kCommaSpace = pair(',', ' ');
+
 inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline unsigned digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
@@ -230,9 +243,13 @@ struct Scan {
   // A key and its colon, `p` at the key's opening quote: the key's value in
   // `keys`, or false.
   [[gnu::always_inline]] bool key(const ObjectKeys& keys, int& code) noexcept {
+    return eat('"') && key_rest(keys, code);
+  }
+  // The same, `p` just after the key's opening quote.
+  [[gnu::always_inline]] bool key_rest(const ObjectKeys& keys, int& code) noexcept {
     const char* start = nullptr;
     std::size_t n = 0;
-    if (!string(start, n)) return false;
+    if (!string_rest(start, n)) return false;
     const int entry = keys.raw.find(start, n);
     if (entry >= 0) {
       code = keys.raw.value(entry);
@@ -241,6 +258,10 @@ struct Scan {
       const int long_entry = keys.table.find_entry(std::string_view(start, n));
       if (long_entry < 0) return false;
       code = keys.table.value(long_entry);
+    }
+    if (load16(p) == kColonSpace && static_cast<unsigned char>(p[2]) > ' ') {
+      p += 2;  // the usual `": `
+      return true;
     }
     skip_space();
     if (!eat(':')) return false;
@@ -259,16 +280,31 @@ struct Scan {
     more = false;
     return eat('}');
   }
+  // After a member, the usual `, "` before the next key: true, and `p` just
+  // after the quote.
+  [[gnu::always_inline]] bool comma_quote() noexcept {
+    if (load16(p) != kCommaSpace || p[2] != '"') return false;
+    p += 3;
+    return true;
+  }
 };
 
 }  // namespace
 
 // One field's value, the scanner at its first byte.
 template <class Scanner>
-[[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int field) {
+[[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int field,
+                                                                  std::uint64_t& seen) {
   const FastField& f = fast_fields[static_cast<std::size_t>(field)];
-  if (test(seen_fields, field)) return false;
-  mark(seen_fields, field);
+  // A key given twice: the first 64 fields in a register, the rest in seen_fields.
+  if (field < 64) {
+    const std::uint64_t bit = std::uint64_t{1} << field;
+    if (seen & bit) return false;
+    seen |= bit;
+  } else {
+    if (test(seen_fields, field)) return false;
+    mark(seen_fields, field);
+  }
   if (*in.p == 'n') return !f.required && in.word("null");  // null: absent
   switch (f.type) {
     case FieldType::text: {
@@ -348,46 +384,56 @@ template <class Scanner>
 }
 
 bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Request& out) {
-if (size > options.max_request_bytes) return false;
-begin_line(out);
-texts.assign(data, size);
-texts.append(kZeroTail, '\0');
-const char* const begin = texts.data();
-const char* const end = begin + size;
-Scan in{begin};
+  if (size > options.max_request_bytes) return false;
+  begin_line(out);
+  texts.assign(data, size);
+  texts.append(kZeroTail, '\0');
+  const char* const begin = texts.data();
+  const char* const end = begin + size;
+  Scan in{begin};
+  std::uint64_t seen = 0;  // fields 0..63 given (the others in seen_fields)
 
-in.skip_space();
-if (!in.eat('{')) return false;
-in.skip_space();
-bool more = !in.eat('}');
-while (more) {
-  int code = 0;
-  if (!in.key(top, code)) return false;
-  if (code >= 0) {
-    if (!fast_value(in, out, code)) return false;
-  } else {
-    const int record = record_of_code(code);
-    if (test(seen_records, record)) return false;
-    mark(seen_records, record);
-    if (*in.p == 'n') {
-      if (!schema.records[static_cast<std::size_t>(record)].optional || !in.word("null")) return false;
+  in.skip_space();
+  if (!in.eat('{')) return false;
+  in.skip_space();
+  bool more = !in.eat('}');
+  while (more) {
+    int code = 0;
+    if (!in.key(top, code)) return false;
+    if (code >= 0) {
+      if (!fast_value(in, out, code, seen)) return false;
     } else {
-      if (!in.eat('{')) return false;
-      out.set_record_present(record);
-      const ObjectKeys& keys = record_keys[static_cast<std::size_t>(record)];
-      in.skip_space();
-      bool inner = !in.eat('}');
-      while (inner) {
-        int field = 0;
-        if (!in.key(keys, field) || !fast_value(in, out, field) || !in.next_member(inner)) return false;
+      const int record = record_of_code(code);
+      if (test(seen_records, record)) return false;
+      mark(seen_records, record);
+      if (*in.p == 'n') {
+        if (!schema.records[static_cast<std::size_t>(record)].optional || !in.word("null")) return false;
+      } else {
+        if (!in.eat('{')) return false;
+        out.set_record_present(record);
+        // The record's members: after the first key's quote, the usual
+        // `, "` leads straight to the next key.
+        const ObjectKeys& keys = record_keys[static_cast<std::size_t>(record)];
+        in.skip_space();
+        if (!in.eat('}')) {
+          if (!in.eat('"')) return false;
+          for (;;) {
+            int field = 0;
+            if (!in.key_rest(keys, field) || !fast_value(in, out, field, seen)) return false;
+            if (in.comma_quote()) continue;
+            bool inner = false;
+            if (!in.next_member(inner)) return false;
+            if (!inner) break;
+            if (!in.eat('"')) return false;
+          }
+        }
       }
     }
+    if (!in.next_member(more)) return false;
   }
-  if (!in.next_member(more)) return false;
-}
-in.skip_space();
-if (in.p != end) return false;
-return finish(out);
+  in.skip_space();
+  if (in.p != end) return false;
+  return finish(out);
 }
 
 }  // namespace yibao

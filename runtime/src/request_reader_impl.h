@@ -185,7 +185,7 @@ struct RequestReader::Impl {
   bool fast_decode(const char* data, std::size_t size, Request& out);
   // The fast path's reading of one value (request_fast_path.cpp).
   template <class Scanner>
-  bool fast_value(Scanner& in, Request& out, int field);
+  bool fast_value(Scanner& in, Request& out, int field, std::uint64_t& seen);
   // The full decoder (request_reader.cpp), on simdjson On-Demand: every
   // line the fast path declines, and every error message.
   bool decode(const char* data, std::size_t size, Request& out);
