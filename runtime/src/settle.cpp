@@ -34,19 +34,27 @@ struct ResultText {
   Piece policy;       // , "policy": "<policy id>"
   Piece null_text, true_text, false_text;
   Piece reason_key;   // "reason": 
+  Piece reason_null;  // "reason": null
   struct Field {
     Piece first;  // "name": 
     Piece later;  // , "name": 
+    ir::TypeRef type;
   };
   struct Section {
-    Piece key;  // , "name": 
+    Piece key;   // , "name": 
+    Piece open;  // , "name": {
     std::vector<Field> fields;
   };
   std::vector<Section> sections;
   std::vector<std::vector<Piece>> members;  // per enum: "member"
+  std::vector<std::vector<Piece>> reasons;  // per enum: "reason": "member"
   std::vector<std::size_t> set_bound;       // per enum: room for a whole set: ["a", "b"]
   std::vector<Piece> strings;               // per Program::strings: "text"
   std::vector<Piece> unspecified_errors;    // per Program::unspecifieds: {"error": {...}}
+  // Room for a result line, but for request texts, errors other than
+  // unspecified_errors, and --explain: write_result makes it once, and then
+  // writes the rest unchecked.
+  std::size_t bound = 0;
 
   Piece add(std::string_view text) {
     const Piece p{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(text.size())};
@@ -66,6 +74,47 @@ struct ResultText {
     return add(key);
   }
 };
+
+// A string of at most 16 bytes that JSON takes as it is (printable ASCII,
+// no quote or backslash), quoted, as write_json_string would write it, with
+// a few word-sized copies; nullptr (nothing written that counts) when it is
+// not so plain. Writes up to 18 bytes; reads only the string's bytes.
+char* write_short_plain(char* out, std::string_view s) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const auto special = [](std::uint64_t w) {
+    const auto zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    return zero(w ^ (kOnes * '"')) | zero(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHighs) | (w & kHighs);
+  };
+  const std::size_t n = s.size();
+  const char* const d = s.data();
+  out[0] = '"';
+  if (n >= 8) {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    std::memcpy(&a, d, 8);
+    std::memcpy(&b, d + n - 8, 8);  // overlaps a when n < 16
+    if (special(a) | special(b)) return nullptr;
+    std::memcpy(out + 1, &a, 8);
+    std::memcpy(out + 1 + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0;
+    std::uint32_t b = 0;
+    std::memcpy(&a, d, 4);
+    std::memcpy(&b, d + n - 4, 4);
+    if (special(a | (std::uint64_t{b} << 32))) return nullptr;
+    std::memcpy(out + 1, &a, 4);
+    std::memcpy(out + 1 + n - 4, &b, 4);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(d[i]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return nullptr;
+      out[1 + i] = d[i];
+    }
+  }
+  out[1 + n] = '"';
+  return out + n + 2;
+}
 
 // Writes a result through a pointer into a buffer that is kept from line
 // to line (so it is sized, and zero-filled, only while it grows): each write
@@ -95,13 +144,26 @@ class ResultCursor {
     need(1);
     *p_++ = c;
   }
+  // The same, within room made before.
+  void put_unchecked(Piece piece) {
+    if (piece.size <= kSlack) {
+      std::memcpy(p_, arena_ + piece.at, kSlack);
+    } else {
+      std::memcpy(p_, arena_ + piece.at, piece.size);
+    }
+    p_ += piece.size;
+  }
+  void put_unchecked(char c) { *p_++ = c; }
+  char* at() const { return p_; }
   void put(std::string_view text) {
     need(text.size());
     std::memcpy(p_, text.data(), text.size());
     p_ += text.size();
   }
   void put_string(std::string_view text) {
-    p_ = write_json_string(need(json_string_bound(text.size())), text);
+    char* const to = need(json_string_bound(text.size()));
+    p_ = text.size() <= 16 ? write_short_plain(to, text) : nullptr;
+    if (p_ == nullptr) p_ = write_json_string(to, text);
   }
   void finish(std::string& out) { out.append(buffer_.data(), static_cast<std::size_t>(p_ - buffer_.data())); }
 
@@ -161,30 +223,70 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
   text->true_text = text->add("true");
   text->false_text = text->add("false");
   text->reason_key = text->add_key("", "reason");
+  text->reason_null = text->add_key("", "reason");
+  text->reason_null.size += text->add("null").size;  // adjacent in the arena
+  std::size_t longest_member = 0;
   for (const EnumSpec& e : p.schema.enums) {
     std::vector<Piece> members;
+    std::vector<Piece> reasons;
     std::size_t set = 2;
     for (const std::string& m : e.members) {
       members.push_back(text->add_string(m));
       set += members.back().size + 2;
+      longest_member = std::max<std::size_t>(longest_member, members.back().size);
+      reasons.push_back(text->add_key("", "reason"));
+      reasons.back().size += text->add_string(m).size;  // adjacent
     }
     text->members.push_back(std::move(members));
+    text->reasons.push_back(std::move(reasons));
     text->set_bound.push_back(set);
   }
-  for (const std::string& str : p.strings) text->strings.push_back(text->add_string(str));
+  std::size_t longest_string = 0;
+  for (const std::string& str : p.strings) {
+    text->strings.push_back(text->add_string(str));
+    longest_string = std::max<std::size_t>(longest_string, text->strings.back().size);
+  }
+  std::size_t longest_error = 0;
   for (std::size_t u = 0; u < p.unspecifieds.size(); ++u) {
     json_.clear();
     write_error(EvalError{EvalErrorCode::unspecified, static_cast<std::int32_t>(u), -1, -1, 0});
     text->unspecified_errors.push_back(text->add(json_.view()));
+    longest_error = std::max<std::size_t>(longest_error, json_.view().size());
   }
+  // The bound: every piece at its longest, values at their widest.
+  const auto widest = [&](ir::TypeRef type) -> std::size_t {
+    switch (type.kind) {
+      case ir::Type::boolean: return 5;
+      case ir::Type::date: return kDateTextSize + 2;
+      case ir::Type::text: return longest_string;  // request texts are written checked
+      case ir::Type::enumeration: return longest_member;
+      case ir::Type::enum_set:
+        return type.ref >= 0 && static_cast<std::size_t>(type.ref) < text->set_bound.size()
+                   ? text->set_bound[static_cast<std::size_t>(type.ref)]
+                   : 2;
+      default: return kMoneyTextMax;  // money, rates, numbers
+    }
+  };
+  std::size_t longest_reason = text->reason_null.size;
+  for (const auto& reasons : text->reasons) {
+    for (const Piece& r : reasons) longest_reason = std::max<std::size_t>(longest_reason, r.size);
+  }
+  std::size_t bound = text->open_id.size + 4 + text->policy.size + 2;
   for (const ir::Section& section : p.sections) {
     ResultText::Section out;
     out.key = text->add_key(", ", section.name);
+    out.open = text->add_key(", ", section.name);
+    out.open.size += text->add("{").size;  // adjacent
+    std::size_t object = out.open.size + longest_reason + 1;
     for (const ir::SectionField& field : section.fields) {
-      out.fields.push_back(ResultText::Field{text->add_key("", field.name), text->add_key(", ", field.name)});
+      out.fields.push_back(
+          ResultText::Field{text->add_key("", field.name), text->add_key(", ", field.name), field.type});
+      object += out.fields.back().later.size + std::max<std::size_t>(widest(field.type), 4);
     }
+    bound += std::max(object, out.key.size + longest_error);
     text->sections.push_back(std::move(out));
   }
+  text->bound = bound;
   text->arena.append(kSlack, ' ');
   text_ = std::move(text);
   json_.clear();
@@ -360,19 +462,20 @@ void Settler::write_explain() {
 
 template <class Cursor>
 void Settler::put_value(Cursor& out, ir::TypeRef type, std::int64_t value) {
-  // As write_value (which --explain uses), from the fragments.
+  // As write_value (which --explain uses), from the fragments, within the
+  // room write_result made (ResultText::bound), but for request texts.
   const ResultText& text = *text_;
   switch (type.kind) {
     case ir::Type::money:
-      out.advance_to(write_money(out.need(kMoneyTextMax), value));
+      out.advance_to(write_money(out.at(), value));
       return;
     case ir::Type::boolean:
-      out.put(value != 0 ? text.true_text : text.false_text);
+      out.put_unchecked(value != 0 ? text.true_text : text.false_text);
       return;
     case ir::Type::date: {
       const auto d = static_cast<Date>(value);
       if (!is_valid_date(d)) {
-        out.put(text.null_text);
+        out.put_unchecked(text.null_text);
         return;
       }
       CachedDate& cached = dates_[static_cast<std::uint32_t>(d) % dates_.size()];
@@ -382,44 +485,48 @@ void Settler::put_value(Cursor& out, ir::TypeRef type, std::int64_t value) {
         cached.text[kDateTextSize + 1] = '"';
         cached.date = d;
       }
-      char* at = out.need(sizeof cached.text);
+      char* at = out.at();
       std::memcpy(at, cached.text, sizeof cached.text);
       out.advance_to(at + sizeof cached.text);
       return;
     }
     case ir::Type::text:
-      if (value >= 0)
-        out.put(text.strings[static_cast<size_t>(value)]);
-      else
+      if (value >= 0) {
+        out.put_unchecked(text.strings[static_cast<size_t>(value)]);
+      } else {
         out.put_string(request_.text(static_cast<int>(-(value + 1))));
+        out.need(text_->bound);  // room for the rest again
+      }
       return;
     case ir::Type::enumeration:
-      out.put(text.members[static_cast<size_t>(type.ref)][static_cast<size_t>(value)]);
+      out.put_unchecked(text.members[static_cast<size_t>(type.ref)][static_cast<size_t>(value)]);
       return;
     case ir::Type::enum_set: {
       const auto& members = text.members[static_cast<size_t>(type.ref)];
-      out.need(text.set_bound[static_cast<size_t>(type.ref)]);
-      out.put('[');
+      out.put_unchecked('[');
       bool first = true;
       for (size_t m = 0; m < members.size(); ++m) {
         if (!((static_cast<std::uint64_t>(value) >> m) & 1U)) continue;
-        if (!first) out.put(std::string_view(", "));
+        if (!first) {
+          out.put_unchecked(',');
+          out.put_unchecked(' ');
+        }
         first = false;
-        out.put(members[m]);
+        out.put_unchecked(members[m]);
       }
-      out.put(']');
+      out.put_unchecked(']');
       return;
     }
     case ir::Type::rate:
     case ir::Type::points:
       // As a fraction with up to six decimals: 80% -> 0.8.
-      out.advance_to(write_money_exact(out.need(kMoneyTextMax), value));
+      out.advance_to(write_money_exact(out.at(), value));
       return;
     case ir::Type::count:
     case ir::Type::domain:
     case ir::Type::duration:
     case ir::Type::brackets: {
-      char* at = out.need(24);
+      char* at = out.at();
       out.advance_to(std::to_chars(at, at + 24, value).ptr);
       return;
     }
@@ -432,46 +539,50 @@ void Settler::write_result(std::string& out) {
   const ir::Program& p = *program_;
   const ResultText& text = *text_;
   ResultCursor c(result_buffer_, text.arena.data());
-  c.put(text.open_id);
-  if (p.schema.id_field >= 0 && request_.has(p.schema.id_field))
-    c.put_string(request_.text(p.schema.id_field));
+  const bool has_id = p.schema.id_field >= 0 && request_.has(p.schema.id_field);
+  const std::string_view id = has_id ? request_.text(p.schema.id_field) : std::string_view();
+  c.need(text.bound + json_string_bound(id.size()));
+  c.put_unchecked(text.open_id);
+  if (has_id)
+    c.put_string(id);
   else
-    c.put(text.null_text);
-  c.put(text.policy);
+    c.put_unchecked(text.null_text);
+  c.put_unchecked(text.policy);
   for (size_t i = 0; i < p.sections.size(); ++i) {
     const ir::Section& section = p.sections[i];
     const ResultText::Section& section_text = text.sections[i];
     const SectionOutcome& o = result_.sections[i];
     if (o.kind == SectionOutcome::Kind::absent) continue;
-    c.put(section_text.key);
     if (o.kind == SectionOutcome::Kind::error) {
+      c.put_unchecked(section_text.key);
       if (o.error.code == EvalErrorCode::unspecified && o.error.unspecified >= 0) {
-        c.put(text.unspecified_errors[static_cast<size_t>(o.error.unspecified)]);
+        c.put_unchecked(text.unspecified_errors[static_cast<size_t>(o.error.unspecified)]);
       } else {
         json_.clear();
         write_error(o.error);
         c.put(json_.view());
+        c.need(text.bound);  // room for the rest again
       }
       continue;
     }
-    c.put('{');
+    c.put_unchecked(section_text.open);
     bool first = true;
-    if (o.kind == SectionOutcome::Kind::reason || section.always_reason) {
-      c.put(text.reason_key);
-      if (o.kind == SectionOutcome::Kind::reason)
-        c.put(text.members[static_cast<size_t>(o.reason_enum)][static_cast<size_t>(o.reason_code)]);
-      else
-        c.put(text.null_text);
+    if (o.kind == SectionOutcome::Kind::reason) {
+      c.put_unchecked(text.reasons[static_cast<size_t>(o.reason_enum)][static_cast<size_t>(o.reason_code)]);
+      first = false;
+    } else if (section.always_reason) {
+      c.put_unchecked(text.reason_null);
       first = false;
     }
-    for (size_t f = 0; f < section.fields.size(); ++f) {
+    const std::size_t fields = section_text.fields.size();
+    for (size_t f = 0; f < fields; ++f) {
       if (!o.written[f]) continue;
       const ResultText::Field& field = section_text.fields[f];
-      c.put(first ? field.first : field.later);
+      c.put_unchecked(first ? field.first : field.later);
       first = false;
-      put_value(c, section.fields[f].type, o.values[f]);
+      put_value(c, field.type, o.values[f]);
     }
-    c.put('}');
+    c.put_unchecked('}');
   }
   if (options_.explain) {
     json_.clear();
@@ -479,7 +590,8 @@ void Settler::write_result(std::string& out) {
     c.put(std::string_view(", "));
     c.put(json_.view());
   }
-  c.put(std::string_view("}\n"));
+  c.put('}');
+  c.put('\n');
   c.finish(out);
 }
 
