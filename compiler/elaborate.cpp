@@ -225,9 +225,80 @@ struct FactScope {
 };
 }  // namespace
 
-// ------------------------------------------------------------ elaboration
+// ------------------------------------------------------------ limits
+
+Lowerer::Nested::Nested(Lowerer& lowerer, const std::string& name, Span name_span, Span use) : lowerer_(lowerer) {
+  auto& chain = lowerer.nesting_;
+  if (chain.size() >= kMaxRuleDepth) {
+    if (!lowerer.too_deep_reported_) {
+      lowerer.too_deep_reported_ = true;
+      std::string path;
+      for (size_t i = 0; i < chain.size(); ++i) {
+        if (i == 3 && chain.size() > 6) {
+          path += "... -> ";
+          i = chain.size() - 3;
+        }
+        path += "`" + *chain[i].name + "` -> ";
+      }
+      path += "`" + name + "`";
+      // Into the real sink: the first time may be while a body is re-checked quietly.
+      lowerer.real_diags_
+          .report(DiagnosticCode::dependency_too_deep, use,
+                  fmt::format("a chain of more than {} rules and functions, each needing the next", kMaxRuleDepth))
+          .label(fmt::format("`{}` would be number {}", name, chain.size() + 1))
+          .label(chain.front().name_span, fmt::format("the chain starts at `{}`", *chain.front().name))
+          .note(fmt::format("the chain: {}", path))
+          .help("compute the value in fewer steps: a rule can combine several values in one expression");
+    }
+    return;
+  }
+  chain.push_back({&name, name_span});
+  ok_ = true;
+}
+
+Lowerer::Nested::~Nested() {
+  if (ok_) lowerer_.nesting_.pop_back();
+}
 
 Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
+  auto failed = [&] { return Val{-1, Ty::error(), 0, 0, expr.span}; };
+  if (too_large_) return failed();
+  if (++expression_count_ > kMaxExpressions) {
+    too_large_ = true;
+    auto d = real_diags_.report(DiagnosticCode::expansion_too_large, expr.span,
+                                fmt::format("this policy expands to more than {} expressions to check", kMaxExpressions));
+    d.label("checking stopped here");
+    if (!nesting_.empty()) d.label(nesting_.front().name_span, fmt::format("while checking `{}`", *nesting_.front().name));
+    d.note("a function's body is checked again at every call, and a `highest` body once per member of its set");
+    d.help("a function that calls others several times multiplies their size: compute shared values once, in rules");
+    return failed();
+  }
+  if (expression_depth_ >= kMaxExpressionDepth) {
+    if (!too_deep_reported_) {
+      too_deep_reported_ = true;
+      auto d = real_diags_.report(
+          DiagnosticCode::dependency_too_deep, expr.span,
+          fmt::format("expressions nested more than {} deep through the rules and functions they use", kMaxExpressionDepth));
+      if (!nesting_.empty())
+        d.label(nesting_.front().name_span,
+                fmt::format("reached from `{}`, through {} rules and functions", *nesting_.front().name, nesting_.size()));
+      d.help("compute the value in fewer, shallower steps");
+    }
+    return failed();
+  }
+  struct Depth {
+    uint32_t& depth;
+    explicit Depth(uint32_t& d) : depth(d) { ++depth; }
+    ~Depth() { --depth; }
+    Depth(const Depth&) = delete;
+    Depth& operator=(const Depth&) = delete;
+  } depth(expression_depth_);
+  return elab_node(expr, expect, env);
+}
+
+// ------------------------------------------------------------ elaboration
+
+Val Lowerer::elab_node(const ast::Expr& expr, const Ty* expect, Env& env) {
   const Span sp = expr.span;
   auto err = [&]() { return Val{-1, Ty::error(), 0, 0, sp}; };
   auto val = [&](int32_t n, ir::TypeRef t) { return Val{n, Ty::of(t), 0, 0, sp}; };
@@ -309,6 +380,10 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
         const ir::Node& n = program_.node(m.node);
         if (n.op != ir::Op::constant) {
           report(DiagnosticCode::invalid_literal, el->span, "a set is written with member names");
+          ok = false;
+          continue;
+        }
+        if (n.imm < 0 || n.imm >= 64) {  // an enumeration too large for a set: reported with its declaration
           ok = false;
           continue;
         }
@@ -618,6 +693,8 @@ Val Lowerer::elab(const ast::Expr& expr, const Ty* expect, Env& env) {
       }
       const auto result = resolve_type(fn.result);
       if (!ok || !result) return err();
+      Nested nested(*this, callee, fn.name.span, sp);
+      if (!nested.ok()) return err();
       // The body is checked once; later calls inline it quietly.
       Diagnostics scratch(0);
       const bool quiet = fns_checked_.count(&fn) != 0;

@@ -19,7 +19,8 @@ ir::Loc Lowerer::loc(Span span) {
   if (!span.has_location()) return {};
   auto [it, added] = file_index_.emplace(span.file.index, static_cast<int32_t>(program_.files.size()));
   if (added) program_.files.emplace_back(sources_.path(span.file));
-  return ir::Loc{it->second, static_cast<int32_t>(sources_.line_col(span.file, span.begin).line)};
+  // The line only: line_col would also count the columns, in time linear in the line's length.
+  return ir::Loc{it->second, static_cast<int32_t>(sources_.file(span.file).line_of(span.begin))};
 }
 
 int32_t Lowerer::node_v(ir::Op op, ir::TypeRef type, const std::vector<int32_t>& kids, Span span, int64_t imm,
@@ -91,6 +92,8 @@ int32_t Lowerer::rule_for(const Symbol& sym, Span use) {
     state.failed = true;
     return -1;
   }
+  Nested nested(*this, decl.name.text, decl.name.span, use);
+  if (!nested.ok()) return -1;  // reported once; the rule is checked again from the top
   state.in_progress = true;
   Env env;
   env.decl_name = decl.name.text;
@@ -228,6 +231,7 @@ std::optional<ir::Program> Lowerer::run() {
       }
       const auto result = resolve_type(sym.fn->result);
       if (ok && result) {
+        const Nested nested(*this, sym.name, sym.name_span, sym.name_span);  // the first of a chain
         fn_stack_.push_back(sym.fn);
         elab_as(*sym.fn->body, Ty::of(*result), env);
         fn_stack_.pop_back();
@@ -356,8 +360,9 @@ std::optional<ir::Program> Lowerer::run() {
     }
   }
 
-  // Lint: a parameter of this policy that nothing uses.
+  // Lint: a parameter of this policy that nothing uses (unknown once checking stopped early).
   for (const auto& [name, sym] : scope_.symbols) {
+    if (too_large_) break;
     if (sym.module != modules_.root || sym.kind != Symbol::Kind::decl) continue;
     if (sym.decl->decl_kind != ast::DeclKind::param || sym.abstract) continue;
     // References from any rule count, the standard library's and a parent's included.

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/compile.h"
 #include "compiler/modules.h"
 #include "lang/ast.h"
 #include "lang/diagnostics.h"
@@ -114,7 +115,10 @@ class Lowerer {
   int record_index(std::string_view name) const;
 
   // ---- elaborate.cpp
+  // Checks and lowers an expression, within the limits of compile.h (a
+  // reported error once they are reached).
   Val elab(const ast::Expr& expr, const Ty* expect, Env& env);
+  Val elab_node(const ast::Expr& expr, const Ty* expect, Env& env);  // elab without the limits
   Val elab_as(const ast::Expr& expr, const Ty& want, Env& env);  // elab + coerce, reports mismatch
   bool coerce(Val& v, const Ty& want, Span span, bool report = true);
   void materialize(Val& v);
@@ -150,6 +154,30 @@ class Lowerer {
     return diags_->report(code, span, std::move(message));
   }
   const ast::File& root_file() const { return *modules_.module(modules_.root).ast; }
+
+  // ---- limits (compile.h): a rule or function elaborated inside another
+  // one is a step of `nesting_`; false (reported once) past kMaxRuleDepth.
+  class Nested {
+   public:
+    Nested(Lowerer& lowerer, const std::string& name, Span name_span, Span use);
+    ~Nested();
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+    bool ok() const { return ok_; }
+
+   private:
+    Lowerer& lowerer_;
+    bool ok_ = false;
+  };
+  struct NestedDecl {
+    const std::string* name;
+    Span name_span;
+  };
+  std::vector<NestedDecl> nesting_;  // the rules and functions being elaborated, outermost first
+  uint32_t expression_depth_ = 0;    // elab calls on the stack, through rules and functions
+  uint64_t expression_count_ = 0;    // elab calls so far
+  bool too_deep_reported_ = false;
+  bool too_large_ = false;           // the count is exhausted: everything fails from then on
 
   const ModuleSet& modules_;
   const SourceManager& sources_;

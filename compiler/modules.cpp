@@ -170,13 +170,20 @@ std::string default_policy_root(const std::string& policy_file) {
 
 std::optional<ModuleSet> load_modules(SourceManager& sources, const std::string& path, const LoadOptions& options,
                                       Diagnostics& diagnostics) {
+  const auto file = load_source(sources, path, diagnostics);
+  if (!file) return std::nullopt;
+  LoadOptions with_root = options;
+  if (with_root.policy_root.empty()) with_root.policy_root = default_policy_root(path);
+  return load_modules(sources, *file, with_root, diagnostics);
+}
+
+ModuleSet load_modules(SourceManager& sources, FileId file, const LoadOptions& options, Diagnostics& diagnostics) {
   ModuleSet set;
-  set.policy_root = options.policy_root.empty() ? default_policy_root(path) : options.policy_root;
+  set.policy_root =
+      options.policy_root.empty() ? default_policy_root(std::string(sources.path(file))) : options.policy_root;
   Loader loader(sources, diagnostics, set);
-  const auto root = loader.load_file(path, {});
-  if (!root) return std::nullopt;
-  set.root = *root;
-  loader.resolve(*root);
+  set.root = loader.add(file, LoadedModule::Kind::policy);
+  loader.resolve(set.root);
   return set;
 }
 

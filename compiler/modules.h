@@ -53,6 +53,9 @@ struct LoadOptions {
 // should not lower a set whose diagnostics have errors.
 std::optional<ModuleSet> load_modules(SourceManager& sources, const std::string& path, const LoadOptions& options,
                                       Diagnostics& diagnostics);
+// The same for a root file already in `sources` (its imports are read from
+// the policy root, derived from its path when not given).
+ModuleSet load_modules(SourceManager& sources, FileId file, const LoadOptions& options, Diagnostics& diagnostics);
 
 // `<root>/<region>/<year>.yb` for `region-year`; empty when the id has no year part.
 std::string policy_path(const std::string& policy_root, const std::string& policy_id);
