@@ -838,26 +838,29 @@ op_rule: {
   goto call;
 }
 call: {
-  // Rule in->arg, not computed yet: as eval_rule, trace first, then the
-  // rule's unit on top of the stack, returning to the next op.
+  // Rule in->arg, not computed yet: as eval_rule, trace first (when
+  // tracing), then the rule's unit on top of the stack, returning to the
+  // next op.
   const auto r = static_cast<std::size_t>(in->arg);
   Frame& f = frames_[frames++];
   f.return_pc = static_cast<std::uint32_t>(ip - base);
   f.rule = in->arg;
-  f.trace_at = static_cast<std::uint32_t>(trace_.size());
-  if (tracing_) trace_.push_back(TraceStep{in->arg, 0, {}, depth_});
-  ++depth_;
+  if (tracing_) {
+    f.trace_at = static_cast<std::uint32_t>(trace_.size());
+    trace_.push_back(TraceStep{in->arg, 0, {}, depth_});
+    ++depth_;
+  }
   ip = base + code.rule_entry[r];
   NEXT;
 }
 op_rule_return: {
   const Frame& f = frames_[--frames];
-  --depth_;
   Memo& m = memo_[static_cast<std::size_t>(f.rule)];
   m.generation = generation_;
   m.ok = true;
   m.value = sp[-1];
   if (tracing_) {
+    --depth_;
     trace_[f.trace_at].value = sp[-1];
     trace_[f.trace_at].error = EvalError{};
   }
@@ -1364,13 +1367,13 @@ failed:
   // when its root fails: memoized, and traced, innermost first.
   while (frames > 0) {
     const Frame& f = frames_[--frames];
-    --depth_;
     Memo& m = memo_[static_cast<std::size_t>(f.rule)];
     m.generation = generation_;
     m.ok = false;
     m.value = 0;
     memo_errors_[static_cast<std::size_t>(f.rule)] = error_;
     if (tracing_) {
+      --depth_;
       trace_[f.trace_at].value = 0;
       trace_[f.trace_at].error = error_;
     }
