@@ -63,7 +63,7 @@ std::optional<ir::Program> compile_policy(SourceManager& sources, const std::str
                                           const CompileOptions& options, Diagnostics& diagnostics) {
   std::optional<ir::Program> program;
   run_with_stack(kCompileStackBytes, [&] {
-    const auto modules = load_modules(sources, path, LoadOptions{options.policy_root}, diagnostics);
+    const auto modules = load_modules(sources, path, LoadOptions{options.policy_root, options.stdlib}, diagnostics);
     if (modules) program = lower_and_fold(*modules, sources, options, diagnostics);
   });
   return program;
@@ -73,7 +73,7 @@ std::optional<ir::Program> compile_policy(SourceManager& sources, FileId file, c
                                           Diagnostics& diagnostics) {
   std::optional<ir::Program> program;
   run_with_stack(kCompileStackBytes, [&] {
-    const ModuleSet modules = load_modules(sources, file, LoadOptions{options.policy_root}, diagnostics);
+    const ModuleSet modules = load_modules(sources, file, LoadOptions{options.policy_root, options.stdlib}, diagnostics);
     program = lower_and_fold(modules, sources, options, diagnostics);
   });
   return program;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/stdlib_sources.h"
 #include "lang/diagnostics.h"
 #include "lang/source.h"
 #include "yibao/ir.h"
@@ -36,6 +37,9 @@ inline constexpr size_t kCompileStackBytes = size_t{256} << 20;
 struct CompileOptions {
   std::string policy_root;  // empty: the folder above the policy's region folder
   bool fold = true;
+  // The standard library modules; null: the embedded ones. For tests and
+  // fuzzing of the standard library itself.
+  const std::vector<StdlibSource>* stdlib = nullptr;
 };
 
 // The IR of the policy at `path`, or nothing when there were errors.

