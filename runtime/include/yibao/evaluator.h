@@ -90,6 +90,11 @@ class Evaluator {
   // without a request. False when it fails (the node is then left as it is).
   bool fold(std::uint32_t node, std::int64_t& out);
 
+  // Whether evaluate() and failing_check() run the bytecode: after their
+  // first call, unless EvaluatorOptions says walk or the program is better
+  // walked (see evaluator_bytecode.cpp).
+  bool compiled() const noexcept { return code_ != nullptr; }
+
   // Explanations: when on, evaluate() records every rule computed, in order.
   void set_tracing(bool on) { tracing_ = on; }
   const std::vector<TraceStep>& trace() const { return trace_; }
