@@ -60,4 +60,8 @@ Run setup_check(CLI::App& app) {
   return [options](const Context& context) { return check(*options, context); };
 }
 
+namespace {
+const Registration registered{{"check", "check policies and report errors and warnings", setup_check}, 10};
+}  // namespace
+
 }  // namespace yibao::cli

@@ -2,12 +2,17 @@
 // subcommands. The CLI only wires options to library calls (lang/, compiler/,
 // runtime/); all the work happens in the libraries.
 //
-// Adding a subcommand `foo`:
-//   1. compiler/cli/foo.cpp defines `Run setup_foo(CLI::App& app)`, which
-//      declares foo's options and arguments on `app` and returns the function
-//      that runs foo once the command line is parsed (see check.cpp);
-//   2. declare setup_foo below and add one line to the table in commands.cpp.
-// Sources in this folder are globbed, so there is no CMake line to add.
+// Adding a subcommand `foo`: compiler/cli/foo.cpp defines a function that
+// declares foo's options and arguments on a CLI::App and returns the function
+// that runs foo once the command line is parsed, and registers it with one
+// line at namespace scope (see check.cpp):
+//
+//   const Registration registered{{"foo", "one line for --help", setup_foo}, 40};
+//
+// Sources in this folder are globbed into the executable itself (not a
+// library, whose unreferenced objects the linker would drop), so there is no
+// other file to touch: subcommands are written side by side without edits to
+// a shared table.
 #pragma once
 
 #include <cstdint>
@@ -52,12 +57,16 @@ struct Command {
   Run (*setup)(CLI::App& app);
 };
 
-// Every subcommand, in the order `yibao --help` lists them.
+// Every registered subcommand, in the order `yibao --help` lists them: by
+// rank, then name. Valid once main() runs (registration happens during
+// static initialisation).
 [[nodiscard]] std::span<const Command> commands();
 
-Run setup_check(CLI::App& app);
-Run setup_ir(CLI::App& app);
-Run setup_eval(CLI::App& app);
-Run setup_test(CLI::App& app);
+// Registers a subcommand; `rank` places it in --help (pipeline order:
+// check 10, ir 20, compile 25, eval 30, explain 35, test 40, then the
+// analysts' tools fmt 50, diff 60, doc 70).
+struct Registration {
+  Registration(Command command, int rank);
+};
 
 }  // namespace yibao::cli

@@ -1,20 +1,42 @@
-// The registry of subcommands, in pipeline order. Coming: compile, fmt, diff,
-// explain, doc.
+// The registry of subcommands. Each subcommand's file registers itself (see
+// command.h), so that adding one touches no shared table.
+#include <algorithm>
+#include <vector>
+
 #include "compiler/cli/command.h"
 
 namespace yibao::cli {
 
 namespace {
 
-const Command registry[] = {
-    {"check", "check policies and report errors and warnings", setup_check},
-    {"ir", "print a policy's intermediate representation", setup_ir},
-    {"eval", "settle requests (JSON Lines) against a policy", setup_eval},
-    {"test", "run the policies' worked examples", setup_test},
+struct Entry {
+  Command command;
+  int rank;
 };
+
+// A function-local static: registrations run during static initialisation,
+// in an unspecified order across files, possibly before any namespace-scope
+// vector here would be constructed.
+std::vector<Entry>& entries() {
+  static std::vector<Entry> all;
+  return all;
+}
 
 }  // namespace
 
-std::span<const Command> commands() { return registry; }
+Registration::Registration(Command command, int rank) { entries().push_back({command, rank}); }
+
+std::span<const Command> commands() {
+  static const std::vector<Command> sorted = [] {
+    std::vector<Entry> all = entries();
+    std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+      return a.rank != b.rank ? a.rank < b.rank : a.command.name < b.command.name;
+    });
+    std::vector<Command> out;
+    for (const Entry& e : all) out.push_back(e.command);
+    return out;
+  }();
+  return sorted;
+}
 
 }  // namespace yibao::cli

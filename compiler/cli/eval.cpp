@@ -82,4 +82,8 @@ Run setup_eval(CLI::App& app) {
   return [options](const Context& context) { return eval(*options, context); };
 }
 
+namespace {
+const Registration registered{{"eval", "settle requests (JSON Lines) against a policy", setup_eval}, 30};
+}  // namespace
+
 }  // namespace yibao::cli

@@ -38,4 +38,8 @@ Run setup_ir(CLI::App& app) {
   return [options](const Context& context) { return ir(*options, context); };
 }
 
+namespace {
+const Registration registered{{"ir", "print a policy's intermediate representation", setup_ir}, 20};
+}  // namespace
+
 }  // namespace yibao::cli

@@ -94,4 +94,8 @@ Run setup_test(CLI::App& app) {
   return [options](const Context& context) { return test(*options, context); };
 }
 
+namespace {
+const Registration registered{{"test", "run the policies' worked examples", setup_test}, 40};
+}  // namespace
+
 }  // namespace yibao::cli
