@@ -30,16 +30,17 @@ constexpr char kDigitPairs[] =
     "8081828384858687888990919293949596979899";
 
 char* write_money(char* out, Money micros) noexcept {
-  // Runs for every amount of every result: the digits are written from the
-  // end, two at a time, after counting them.
+  // Runs for every amount of every result: the digits are made from the
+  // end, two at a time, in a local buffer, then copied with one fixed-size
+  // copy (the caller's kMoneyTextMax bytes allow it).
   const std::uint64_t cents = (magnitude(micros) + kMicrosPerCent / 2) / kMicrosPerCent;  // half away from zero
   if (micros < 0 && cents != 0) *out++ = '-';
   std::uint64_t whole = cents / 100;
   const auto fraction = static_cast<unsigned>(cents % 100);
-  unsigned digits = 1;
-  for (std::uint64_t bound = 10; digits < 20 && whole >= bound; bound *= 10) ++digits;
-  char* const dot = out + digits;
-  char* p = dot;
+  constexpr std::size_t kDigitsMax = 20;  // of a uint64
+  char digits[2 * kDigitsMax] = {};
+  char* const stop = digits + kDigitsMax;
+  char* p = stop;
   while (whole >= 100) {
     p -= 2;
     std::memcpy(p, kDigitPairs + 2 * (whole % 100), 2);
@@ -51,9 +52,12 @@ char* write_money(char* out, Money micros) noexcept {
   } else {
     *--p = static_cast<char>('0' + whole);
   }
-  *dot = '.';
-  std::memcpy(dot + 1, kDigitPairs + 2 * fraction, 2);
-  return dot + 3;
+  const auto count = static_cast<std::size_t>(stop - p);
+  std::memcpy(out, p, kDigitsMax);  // the digits, and bytes after them that are overwritten or ignored
+  out += count;
+  *out = '.';
+  std::memcpy(out + 1, kDigitPairs + 2 * fraction, 2);
+  return out + 3;
 }
 
 std::string money_to_string(Money micros) {
