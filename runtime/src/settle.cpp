@@ -214,6 +214,7 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
       request_(reader_.make_request()),
       evaluator_(std::make_unique<Evaluator>(program)) {
   evaluator_->set_tracing(options.explain);
+  if (options_.engine && !options.explain) engine_ = options_.engine();
   auto text = std::make_shared<Fragments>();
   const ir::Program& p = program;
   text->open_id = text->add_key("{", "id");
@@ -326,7 +327,7 @@ void Settler::settle_line(std::string_view line, std::uint64_t line_number, std:
     write_bad_input(reader_.id(), scratch_, out);
     return;
   }
-  const int failed = evaluator_->failing_check(request_);
+  const int failed = engine_ ? engine_->failing_check(request_) : evaluator_->failing_check(request_);
   if (failed >= 0) {
     const ir::Check& check = program_->checks[static_cast<size_t>(failed)];
     scratch_.assign("line ");
@@ -346,7 +347,10 @@ void Settler::settle_line(std::string_view line, std::uint64_t line_number, std:
     const std::size_t index = ledgers_->find_or_create(request_.text(key), program_->year);
     if (index != LedgerStore::npos) ledger = ledgers_->slots(index);
   }
-  evaluator_->evaluate(request_, ledger, result_);
+  if (engine_)
+    engine_->evaluate(request_, ledger, result_);
+  else
+    evaluator_->evaluate(request_, ledger, result_);
   write_result(out);
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yibao/engine.h"
 #include "yibao/evaluator.h"
 #include "yibao/expected.h"
 #include "yibao/ir.h"
@@ -30,6 +31,10 @@ namespace yibao {
 
 struct SettleOptions {
   bool explain = false;  // add an "explain" array of the rules computed
+  // Another engine than the interpreter (e.g. jit::engine_factory); empty:
+  // the interpreter. With `explain` the interpreter is used anyway (it keeps
+  // the trace).
+  EngineFactory engine;
 };
 
 // The slot names of a program's ledger entry, in slot order
@@ -66,6 +71,7 @@ class Settler {
   SettleOptions options_;
   Request request_;
   std::unique_ptr<Evaluator> evaluator_;
+  std::unique_ptr<Engine> engine_;  // when set, it answers instead of evaluator_
   std::shared_ptr<const Fragments> text_;
   // Dates written lately, as JSON text with quotes, by date % 64.
   struct CachedDate {
