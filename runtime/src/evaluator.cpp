@@ -39,6 +39,7 @@ void Evaluator::begin_request(const Request& request, std::span<std::int64_t> le
   if (segments_.size() != program_.segments.size()) segments_.resize(program_.segments.size());
   if (schedules_.size() != program_.schedules.size()) schedules_.resize(program_.schedules.size());
   trace_.clear();
+  cells_read_.clear();
   depth_ = 0;
 }
 
@@ -190,6 +191,7 @@ bool Evaluator::eval(std::uint32_t node, std::int64_t& out) {
         }
         index = index * static_cast<std::size_t>(dim.hi - dim.lo + 1) + static_cast<std::size_t>(a - dim.lo);
       }
+      if (recording_cells_) cells_read_.push_back(CellRead{n.ref, static_cast<std::uint32_t>(index)});
       if (t.cell_unspecified[index] >= 0) return fail(EvalErrorCode::unspecified, node, t.cell_unspecified[index]);
       out = t.cells[index];
       return true;

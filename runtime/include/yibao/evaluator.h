@@ -99,6 +99,16 @@ class Evaluator {
   void set_tracing(bool on) { tracing_ = on; }
   const std::vector<TraceStep>& trace() const { return trace_; }
 
+  // Coverage (`yibao test --coverage`): when on, the node walk records every
+  // table cell it reads, in order, from the start of each request. Only the
+  // walk records: use EvaluatorOptions{.bytecode = false} with it.
+  struct CellRead {
+    std::int32_t table = -1;  // Program::tables
+    std::uint32_t cell = 0;   // row-major index into Table::cells
+  };
+  void set_recording_cells(bool on) { recording_cells_ = on; }
+  const std::vector<CellRead>& cells_read() const { return cells_read_; }
+
  private:
   bool eval(std::uint32_t node, std::int64_t& out);
   bool eval_rule(std::int32_t rule, std::int64_t& out);
@@ -172,6 +182,8 @@ class Evaluator {
   bool tracing_ = false;
   std::uint32_t depth_ = 0;
   std::vector<TraceStep> trace_;
+  bool recording_cells_ = false;
+  std::vector<CellRead> cells_read_;
 };
 
 }  // namespace yibao
