@@ -1,0 +1,98 @@
+// rule_set.hpp: a loaded policy, ready to evaluate, shared by every thread
+// of an embedder (part of the embedding API, see yibao.hpp).
+//
+// A RuleSet is immutable once made: it holds the policy's IR and what every
+// Session needs from it (ledger slot names, the bindings of the resident
+// request structs to the policy's schema), computed once. Share it through
+// the std::shared_ptr that the factories return; Sessions keep it alive.
+//
+// Engines: the interpreter (bytecode over the IR) is always there. The JIT
+// is asked for by RuleSetOptions::engine; a build without it refuses with a
+// message instead of falling back silently.
+//
+// Thread safety: every const member may be called from any number of
+// threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yibao/expected.h"
+#include "yibao/ir.h"
+#include "yibao/ledger.h"
+
+namespace yibao {
+
+enum class EngineKind : std::uint8_t {
+  interpreter,  // always available
+  jit,          // native code through LLVM, where the build has it
+};
+
+struct RuleSetOptions {
+  EngineKind engine = EngineKind::interpreter;
+};
+
+namespace resident {
+struct Binding;  // resident.hpp's structs -> this policy's schema (api_resident.cpp)
+}
+
+class RuleSet {
+ public:
+  // Wraps a program the compiler produced (compiler::compile_policy). Fails
+  // when the program's request schema or ledgers are inconsistent.
+  static Expected<std::shared_ptr<const RuleSet>> from_program(ir::Program program, RuleSetOptions options = {});
+  // Loads a compiled rule set (`yibao compile`, docs/rule-set-format.md)
+  // from its bytes or from a file. A truncated, corrupted, foreign or newer
+  // file is refused with a message.
+  static Expected<std::shared_ptr<const RuleSet>> load(std::span<const std::uint8_t> bytes, RuleSetOptions options = {});
+  static Expected<std::shared_ptr<const RuleSet>> load_file(const std::string& path, RuleSetOptions options = {});
+
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+  ~RuleSet();
+
+  const ir::Program& program() const noexcept { return program_; }
+  EngineKind engine() const noexcept { return options_.engine; }
+
+  // The policy's identity: `dianjiang-2024`, its title, region, benefit year.
+  const std::string& policy_id() const noexcept { return program_.policy_id; }
+  const std::string& title() const noexcept { return program_.title; }
+  const std::string& region() const noexcept { return program_.region; }
+  std::int32_t year() const noexcept { return program_.year; }
+
+  // Result sections (`eligibility`, ..., `settlement`), in result order.
+  std::size_t section_count() const noexcept { return program_.sections.size(); }
+  // Index of the section called `name`, or -1.
+  int section_index(std::string_view name) const noexcept;
+  // Index of field `name` of section `section`, or -1.
+  int field_index(int section, std::string_view name) const noexcept;
+
+  // The names of a ledger entry's slots, in slot order; an empty store for
+  // this policy (to load saved ledgers into, or to give Sessions).
+  const std::vector<std::string>& ledger_slot_names() const noexcept { return slot_names_; }
+  LedgerStore make_ledger_store() const { return LedgerStore(program_.policy_id, slot_names_); }
+
+  // The name of rule `rule` (a TraceStep's rule), `national.fiscal_subsidy`.
+  std::string_view rule_name(std::int32_t rule) const noexcept;
+
+  // How resident::Request fields map onto this policy's schema; null when
+  // the policy does not use the standard resident schema.
+  const resident::Binding* resident_binding() const noexcept { return binding_.get(); }
+  // Why resident_binding() is null (empty when it is not).
+  const std::string& resident_binding_error() const noexcept { return binding_error_; }
+
+ private:
+  RuleSet(ir::Program program, RuleSetOptions options);
+
+  ir::Program program_;
+  RuleSetOptions options_;
+  std::vector<std::string> slot_names_;
+  std::unique_ptr<const resident::Binding> binding_;
+  std::string binding_error_;
+};
+
+}  // namespace yibao
