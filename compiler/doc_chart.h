@@ -1,0 +1,50 @@
+// doc_chart.h: what the policy pays against what care costs, for each
+// hospital level and contribution tier, and its SVG picture.
+//
+// The curves are the engine's own answers: for every cost a request line is
+// written (an adult of forty, enrolled in the concentrated window, a claim on
+// 1 July of the benefit year, all of its cost compliant, no earlier claims
+// that year) and settled by the runtime's RequestReader and Evaluator, the
+// same path `yibao eval` takes. Nothing of the policy's arithmetic is
+// repeated here. A curve the policy cannot answer (a value it leaves
+// unspecified, care it does not pay) is left out with the reason.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/doc_model.h"
+#include "yibao/ir.h"
+
+namespace yibao::compiler::doc {
+
+struct Curve {
+  std::string label;   // 医院级别 1 · 缴费档次 2
+  int64_t level = 0;
+  int64_t tier = 0;    // 0 when every tier pays the same
+  std::vector<int64_t> basic, critical;  // micro-yuan, parallel to Chart::costs
+  [[nodiscard]] int64_t paid(size_t i) const { return basic[i] + critical[i]; }
+};
+
+struct Chart {
+  std::string kind;        // the claim kind's member name: inpatient
+  std::string kind_label;  // its label: 住院
+  std::vector<int64_t> costs;  // micro-yuan, ascending
+  std::vector<Curve> curves;
+  std::vector<std::string> notes;  // why some curves are missing
+};
+
+// Settles one claim of `kind` (a member of the `kind` enumeration) at each
+// of `costs` for every level and tier. Tiers that pay the same as tier 1 at
+// every cost and level are folded into one curve per level.
+Chart settle_costs(const ir::Program& program, const Labels& labels, const std::string& kind,
+                   const std::vector<int64_t>& costs);
+
+// `count` costs evenly from 0 to `max` (micro-yuan), both included.
+std::vector<int64_t> cost_grid(int64_t max, int count);
+
+// The curves as an inline SVG (no scripts, no external references).
+std::string chart_svg(const Chart& chart);
+
+}  // namespace yibao::compiler::doc
