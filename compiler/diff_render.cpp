@@ -110,13 +110,17 @@ void render_impact_text(const RequestImpact& impact, const std::string& requests
   for (const auto* p : shown) any = any || !p->largest.empty();
   if (!any) return;
   out += "\n  largest changes\n";
-  std::size_t id_width = 0;
+  std::size_t id_width = 0, amounts_width = 0;
+  auto amounts = [](const AmountChange& c) { return money_text(c.before) + " → " + money_text(c.after); };
   for (const auto* p : shown)
-    for (const auto& c : p->largest) id_width = std::max(id_width, display_width(c.id));
+    for (const auto& c : p->largest) {
+      id_width = std::max(id_width, display_width(c.id));
+      amounts_width = std::max(amounts_width, display_width(amounts(c)));
+    }
   for (const auto* p : shown)
     for (const auto& c : p->largest)
-      out += fmt::format("    {}  {}  {} → {}  ({})\n", pad(p->name, name_width), pad(c.id, id_width), money_text(c.before),
-                         money_text(c.after), signed_money(c.change()));
+      out += fmt::format("    {}  {}  {}  {}\n", pad(p->name, name_width), pad(c.id, id_width), pad(amounts(c), amounts_width),
+                         signed_money(c.change()));
 }
 
 // A JSON string.
