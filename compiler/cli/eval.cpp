@@ -1,15 +1,22 @@
 // `yibao eval POLICY [REQUESTS.jsonl] [-o RESULTS.jsonl]`: settles requests
-// against a policy, one result line per request line (interchange.md).
+// against a policy (its source, or its compiled rule set: `yibao compile`),
+// one result line per request line (interchange.md).
 // Ledgers can be loaded before and saved after, so that a year settled in
 // several batches gives the same results as in one.
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "compiler/cli/command.h"
 #include "compiler/compile.h"
+#include "yibao/rule_set_file.h"
+#include "yibao/batch.hpp"
 #include "yibao/settle.h"
+#ifdef YIBAO_HAVE_JIT
+#include "yibao/jit.h"
+#endif
 
 namespace yibao::cli {
 
@@ -22,6 +29,8 @@ struct EvalOptions {
   std::string ledger_in;
   std::string ledger_out;
   bool explain = false;
+  unsigned threads = 1;
+  std::string engine = "interpreter";  // or "jit"
 };
 
 int fail(const Context& context, const std::string& message) {
@@ -30,11 +39,18 @@ int fail(const Context& context, const std::string& message) {
 }
 
 int eval(const EvalOptions& options, const Context& context) {
-  SourceManager sources;
-  Diagnostics diagnostics(context.max_errors);
-  const auto program = compiler::compile_policy(sources, options.policy, {}, diagnostics);
-  if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
-  if (!program) return exit_errors;
+  std::optional<ir::Program> program;
+  if (is_rule_set_file(options.policy)) {  // compiled (`yibao compile`), by its magic number
+    auto loaded = read_rule_set_file(options.policy);
+    if (!loaded) return fail(context, loaded.error());
+    program = std::move(*loaded);
+  } else {
+    SourceManager sources;
+    Diagnostics diagnostics(context.max_errors);
+    program = compiler::compile_policy(sources, options.policy, {}, diagnostics);
+    if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
+    if (!program) return exit_errors;
+  }
 
   LedgerStore ledgers(program->policy_id, ledger_slot_names(*program));
   if (!options.ledger_in.empty()) {
@@ -60,7 +76,22 @@ int eval(const EvalOptions& options, const Context& context) {
   LineReader lines = LineReader::from_file(in);
   SettleOptions settle_options;
   settle_options.explain = options.explain;
-  if (const Status s = settle_stream(*program, lines, out, ledgers, settle_options); !s.ok())
+  if (options.engine == "jit") {
+#ifdef YIBAO_HAVE_JIT
+    auto compiled = jit::JitProgram::compile(*program);
+    if (!compiled) return fail(context, compiled.error());
+    settle_options.engine = jit::engine_factory(*compiled);
+#else
+    return fail(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
+#endif
+  }
+  const auto rule_set = RuleSet::from_program(*program);
+  if (!rule_set) return fail(context, rule_set.error());
+  BatchOptions batch;
+  batch.threads = options.threads;
+  batch.explain = settle_options.explain;
+  batch.engine = settle_options.engine;
+  if (const Status s = settle_batch(*rule_set, lines, out, ledgers, batch); !s.ok())
     return fail(context, s.error());
   if (!options.ledger_out.empty()) {
     if (const Status s = ledgers.save_file(options.ledger_out); !s.ok())
@@ -73,11 +104,16 @@ int eval(const EvalOptions& options, const Context& context) {
 
 Run setup_eval(CLI::App& app) {
   auto options = std::make_shared<EvalOptions>();
-  app.add_option("POLICY", options->policy, "the policy (.yb) to settle against")->required();
+  app.add_option("POLICY", options->policy, "the policy (.yb, or compiled .ybc) to settle against")->required();
   app.add_option("REQUESTS", options->requests, "requests, one JSON object per line (default: stdin)");
   app.add_option("-o,--output", options->output, "where to write the results (default: stdout)");
   app.add_option("--ledger-in", options->ledger_in, "load ledgers saved by an earlier run before settling");
   app.add_option("--ledger-out", options->ledger_out, "save the ledgers after settling");
+  app.add_option("--engine", options->engine,
+                 "interpreter (default) or jit: compile the policy to native code first (explain uses the interpreter)")
+      ->check(CLI::IsMember({"interpreter", "jit"}));
+  app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
+      ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");
   return [options](const Context& context) { return eval(*options, context); };
 }
