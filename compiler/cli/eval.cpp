@@ -12,11 +12,7 @@
 #include "compiler/cli/command.h"
 #include "compiler/compile.h"
 #include "yibao/rule_set_file.h"
-#include "yibao/batch.hpp"
 #include "yibao/settle.h"
-#ifdef YIBAO_HAVE_JIT
-#include "yibao/jit.h"
-#endif
 
 namespace yibao::cli {
 
@@ -29,8 +25,6 @@ struct EvalOptions {
   std::string ledger_in;
   std::string ledger_out;
   bool explain = false;
-  unsigned threads = 1;
-  std::string engine = "interpreter";  // or "jit"
 };
 
 int fail(const Context& context, const std::string& message) {
@@ -76,22 +70,7 @@ int eval(const EvalOptions& options, const Context& context) {
   LineReader lines = LineReader::from_file(in);
   SettleOptions settle_options;
   settle_options.explain = options.explain;
-  if (options.engine == "jit") {
-#ifdef YIBAO_HAVE_JIT
-    auto compiled = jit::JitProgram::compile(*program);
-    if (!compiled) return fail(context, compiled.error());
-    settle_options.engine = jit::engine_factory(*compiled);
-#else
-    return fail(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
-#endif
-  }
-  const auto rule_set = RuleSet::from_program(*program);
-  if (!rule_set) return fail(context, rule_set.error());
-  BatchOptions batch;
-  batch.threads = options.threads;
-  batch.explain = settle_options.explain;
-  batch.engine = settle_options.engine;
-  if (const Status s = settle_batch(*rule_set, lines, out, ledgers, batch); !s.ok())
+  if (const Status s = settle_stream(*program, lines, out, ledgers, settle_options); !s.ok())
     return fail(context, s.error());
   if (!options.ledger_out.empty()) {
     if (const Status s = ledgers.save_file(options.ledger_out); !s.ok())
@@ -109,11 +88,6 @@ Run setup_eval(CLI::App& app) {
   app.add_option("-o,--output", options->output, "where to write the results (default: stdout)");
   app.add_option("--ledger-in", options->ledger_in, "load ledgers saved by an earlier run before settling");
   app.add_option("--ledger-out", options->ledger_out, "save the ledgers after settling");
-  app.add_option("--engine", options->engine,
-                 "interpreter (default) or jit: compile the policy to native code first (explain uses the interpreter)")
-      ->check(CLI::IsMember({"interpreter", "jit"}));
-  app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
-      ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");
   return [options](const Context& context) { return eval(*options, context); };
 }
