@@ -12,6 +12,7 @@
 #include "compiler/cli/command.h"
 #include "compiler/compile.h"
 #include "yibao/rule_set_file.h"
+#include "yibao/batch.hpp"
 #include "yibao/settle.h"
 
 namespace yibao::cli {
@@ -25,6 +26,7 @@ struct EvalOptions {
   std::string ledger_in;
   std::string ledger_out;
   bool explain = false;
+  unsigned threads = 1;
 };
 
 int fail(const Context& context, const std::string& message) {
@@ -70,7 +72,13 @@ int eval(const EvalOptions& options, const Context& context) {
   LineReader lines = LineReader::from_file(in);
   SettleOptions settle_options;
   settle_options.explain = options.explain;
-  if (const Status s = settle_stream(*program, lines, out, ledgers, settle_options); !s.ok())
+  const auto rule_set = RuleSet::from_program(*program);
+  if (!rule_set) return fail(context, rule_set.error());
+  BatchOptions batch;
+  batch.threads = options.threads;
+  batch.explain = settle_options.explain;
+  batch.engine = settle_options.engine;
+  if (const Status s = settle_batch(*rule_set, lines, out, ledgers, batch); !s.ok())
     return fail(context, s.error());
   if (!options.ledger_out.empty()) {
     if (const Status s = ledgers.save_file(options.ledger_out); !s.ok())
@@ -88,6 +96,8 @@ Run setup_eval(CLI::App& app) {
   app.add_option("-o,--output", options->output, "where to write the results (default: stdout)");
   app.add_option("--ledger-in", options->ledger_in, "load ledgers saved by an earlier run before settling");
   app.add_option("--ledger-out", options->ledger_out, "save the ledgers after settling");
+  app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
+      ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");
   return [options](const Context& context) { return eval(*options, context); };
 }

@@ -70,6 +70,7 @@ Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineRea
   if (options.threads <= 1) {
     SettleOptions settle;
     settle.explain = options.explain;
+    settle.engine = options.engine;
     return settle_stream(rule_set->program(), lines, out, ledgers, settle);
   }
   const unsigned n = options.threads;
@@ -79,7 +80,10 @@ Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineRea
   workers.reserve(n);
   for (unsigned t = 0; t < n; ++t) workers.push_back(Worker{rule_set->make_ledger_store(), nullptr, {}, {}, {}});
   for (Worker& w : workers) {
-    auto session = Session::create(rule_set, w.store, SessionOptions{options.explain});
+    SessionOptions session_options;
+    session_options.explain = options.explain;
+    session_options.engine = options.engine;
+    auto session = Session::create(rule_set, w.store, session_options);
     if (!session) return Error{session.error()};
     w.session = std::make_unique<Session>(std::move(*session));
   }

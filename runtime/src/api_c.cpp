@@ -102,7 +102,9 @@ yibao_status yibao_session_create(const yibao_rule_set* rule_set, int explain, y
   if (rule_set == nullptr || out == nullptr) return fail(YIBAO_INVALID_ARGUMENT, "yibao_session_create: a NULL argument");
   *out = nullptr;
   return guarded([&] {
-    auto session = yibao::Session::create(rule_set->rule_set, yibao::SessionOptions{explain != 0});
+    yibao::SessionOptions options;
+    options.explain = explain != 0;
+    auto session = yibao::Session::create(rule_set->rule_set, options);
     if (!session) return fail(YIBAO_LOAD_FAILED, session.error());
     *out = new yibao_session{std::move(*session), {}, nullptr};
     return YIBAO_OK;

@@ -176,6 +176,7 @@ namespace {
 SettleOptions settle_options(const SessionOptions& options) {
   SettleOptions settle;
   settle.explain = options.explain;
+  settle.engine = options.engine;
   return settle;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "yibao/engine.h"
 #include "yibao/expected.h"
 #include "yibao/ledger.h"
 #include "yibao/line_reader.h"
@@ -24,6 +25,7 @@ struct BatchOptions {
   unsigned threads = 1;
   bool explain = false;         // results carry an "explain" array
   std::size_t chunk_lines = 8192;  // lines read before they are spread over the threads
+  EngineFactory engine;         // as SessionOptions::engine; empty: the interpreter
 };
 
 // Settles every line of `lines` into `out`, reading and updating `ledgers`

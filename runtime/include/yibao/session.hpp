@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yibao/engine.h"
 #include "yibao/evaluator.h"
 #include "yibao/expected.h"
 #include "yibao/ledger.h"
@@ -42,6 +43,9 @@ namespace yibao {
 struct SessionOptions {
   // Result lines carry an "explain" array, and evaluate() keeps trace().
   bool explain = false;
+  // The engine that answers settle() (engine.h; e.g. the JIT's factory);
+  // empty: the interpreter. evaluate() and explain always interpret.
+  EngineFactory engine;
 };
 
 // One value of a result field. `raw` is the value's slot (values.h): money
