@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/doc_html.h"
+#include "lang/source.h"
 #include "yibao/date.h"
 #include "yibao/evaluator.h"
 #include "yibao/money.h"
@@ -179,38 +180,46 @@ constexpr const char* kColors[] = {"#1764c0", "#e8590c", "#2b8a3e", "#9c36b5", "
 
 }  // namespace
 
-std::string chart_svg(const Chart& chart) {
+std::string chart_svg(const Chart& chart, ChartScale scale) {
   constexpr int width = 760, height = 400;
   constexpr int left = 72, right = 24, top = 24, bottom = 56;
   constexpr int plot_w = width - left - right, plot_h = height - top - bottom;
   if (chart.costs.empty() || chart.curves.empty()) return "";
+  const bool share = scale == ChartScale::share;
   const int64_t x_max = std::max<int64_t>(chart.costs.back() / kMicros, 1);
-  int64_t paid_max = 1;
-  for (const Curve& c : chart.curves)
-    for (size_t i = 0; i < chart.costs.size(); ++i) paid_max = std::max(paid_max, c.paid(i) / kMicros + 1);
-  const int64_t y_step = nice_step(paid_max, 5);
-  const int64_t y_max = (paid_max + y_step - 1) / y_step * y_step;
+  // The vertical unit: whole yuan, or parts per million of the cost.
+  auto value = [&](const Curve& c, size_t i) -> int64_t {
+    if (!share) return c.paid(i) / kMicros;
+    const int64_t cost = chart.costs[i];
+    // A drawing coordinate, not an amount: double is exact enough.
+    return cost <= 0 ? 0 : static_cast<int64_t>(static_cast<double>(c.paid(i)) / static_cast<double>(cost) * 1e6);
+  };
+  int64_t y_max = 1'000'000, y_step = 200'000;
+  if (!share) {
+    int64_t paid_max = 1;
+    for (const Curve& c : chart.curves)
+      for (size_t i = 0; i < chart.costs.size(); ++i) paid_max = std::max(paid_max, value(c, i) + 1);
+    y_step = nice_step(paid_max, 5);
+    y_max = (paid_max + y_step - 1) / y_step * y_step;
+  }
   const int64_t x_step = nice_step(x_max, 6);
-  auto sx = [&](int64_t yuan_micros) {
-    return left + static_cast<double>(yuan_micros) / static_cast<double>(x_max * kMicros) * plot_w;
-  };
-  auto sy = [&](int64_t yuan_micros) {
-    return top + plot_h - static_cast<double>(yuan_micros) / static_cast<double>(y_max * kMicros) * plot_h;
-  };
+  auto sx = [&](int64_t yuan) { return left + static_cast<double>(yuan) / static_cast<double>(x_max) * plot_w; };
+  auto sy = [&](int64_t v) { return top + plot_h - static_cast<double>(v) / static_cast<double>(y_max) * plot_h; };
+  const std::string what = chart.kind_label + (share ? "：实际报销比例随医疗费用变化" : "：报销金额随医疗费用变化");
 
   std::string svg = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">)",
-      width, height, escape_html(chart.kind_label + "报销金额随医疗费用变化"));
-  svg += fmt::format(R"(<title>{}</title>)", escape_html(chart.kind_label + "：医疗费用与报销金额"));
+      width, height, escape_html(what));
+  svg += fmt::format(R"(<title>{}</title>)", escape_html(what));
   // Grid and axes.
   for (int64_t y = 0; y <= y_max; y += y_step) {
-    const double py = sy(y * kMicros);
+    const double py = sy(y);
     svg += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="grid"/>)", left, py, left + plot_w, py);
     svg += fmt::format(R"(<text x="{}" y="{:.1f}" class="tick" text-anchor="end">{}</text>)", left - 8, py + 4,
-                       axis_money(y));
+                       share ? fmt::format("{}%", y / 10'000) : axis_money(y));
   }
   for (int64_t x = 0; x <= x_max; x += x_step) {
-    const double px = sx(x * kMicros);
+    const double px = sx(x);
     svg += fmt::format(R"(<line x1="{:.1f}" y1="{}" x2="{:.1f}" y2="{}" class="grid"/>)", px, top, px, top + plot_h);
     svg += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)", px, top + plot_h + 18,
                        axis_money(x));
@@ -220,34 +229,45 @@ std::string chart_svg(const Chart& chart) {
   svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>)", left, top, left, top + plot_h);
   svg += fmt::format(R"(<text x="{}" y="{}" class="label" text-anchor="middle">医疗费用（元）</text>)",
                      left + plot_w / 2, height - 12);
-  svg += fmt::format(R"~(<text x="16" y="{}" class="label" text-anchor="middle" transform="rotate(-90 16 {})">报销金额（元）</text>)~",
-                     top + plot_h / 2, top + plot_h / 2);
-  // Paying everything: the cost itself, where it fits.
-  const int64_t diagonal = std::min(x_max, y_max) * kMicros;
-  svg += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" class="diagonal"/>)", sx(0), sy(0),
-                     sx(diagonal), sy(diagonal));
-  svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="note" text-anchor="end">全额（费用＝报销）</text>)",
-                     sx(diagonal) - 6, sy(diagonal) + 14);
-  // The curves.
-  for (size_t c = 0; c < chart.curves.size(); ++c) {
-    const Curve& curve = chart.curves[c];
-    std::string points;
-    for (size_t i = 0; i < chart.costs.size(); ++i)
-      points += fmt::format("{}{:.1f},{:.1f}", i ? " " : "", sx(chart.costs[i]), sy(curve.paid(i)));
-    const char* color = kColors[static_cast<size_t>(std::max<int64_t>(curve.level - 1, 0)) % std::size(kColors)];
-    svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>)", points, color,
-                       curve.tier > 1 ? R"( stroke-dasharray="8 5")" : "");
+  svg += fmt::format(
+      R"~(<text x="16" y="{}" class="label" text-anchor="middle" transform="rotate(-90 16 {})">{}</text>)~",
+      top + plot_h / 2, top + plot_h / 2, share ? "实际报销比例" : "报销金额（元）");
+  if (!share) {
+    // Paying everything: the cost itself, where it fits.
+    const int64_t diagonal = std::min(x_max, y_max);
+    svg += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" class="diagonal"/>)", sx(0), sy(0),
+                       sx(diagonal), sy(diagonal));
+    const int64_t at = diagonal * 3 / 5;  // the label sits above the line, clear of the curves' ends
+    svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" class="note" text-anchor="end">全额（报销＝费用）</text>)",
+                       sx(at) - 4, sy(at) - 6);
   }
-  // The legend, top left inside the plot.
+  // The curves (a share has no value at cost 0).
+  auto color_of = [](const Curve& c) {
+    return kColors[static_cast<size_t>(std::max<int64_t>(c.level - 1, 0)) % std::size(kColors)];
+  };
+  for (const Curve& curve : chart.curves) {
+    std::string points;
+    for (size_t i = share ? 1 : 0; i < chart.costs.size(); ++i)
+      points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", sx(chart.costs[i] / kMicros),
+                            sy(value(curve, i)));
+    svg += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"{}/>)", points,
+                       color_of(curve), curve.tier > 1 ? R"( stroke-dasharray="8 5")" : "");
+  }
+  // The legend: top left for amounts (the curves rise to the right), bottom
+  // right for shares (they start low on the left).
+  uint32_t label_width = 0;
+  for (const Curve& c : chart.curves) label_width = std::max(label_width, display_width(c.label));
+  const int legend_w = 64 + static_cast<int>(label_width) * 7;
   const int legend_h = static_cast<int>(chart.curves.size()) * 22 + 12;
-  svg += fmt::format(R"(<rect x="{}" y="{}" width="230" height="{}" class="legend"/>)", left + 12, top + 8, legend_h);
+  const int lx = share ? left + plot_w - legend_w - 12 : left + 12;
+  const int ly = share ? top + plot_h - legend_h - 12 : top + 8;
+  svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="legend"/>)", lx, ly, legend_w, legend_h);
   for (size_t c = 0; c < chart.curves.size(); ++c) {
     const Curve& curve = chart.curves[c];
-    const int y = top + 26 + static_cast<int>(c) * 22;
-    const char* color = kColors[static_cast<size_t>(std::max<int64_t>(curve.level - 1, 0)) % std::size(kColors)];
-    svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"{}/>)", left + 22, y - 4,
-                       left + 52, y - 4, color, curve.tier > 1 ? R"( stroke-dasharray="8 5")" : "");
-    svg += fmt::format(R"(<text x="{}" y="{}" class="legend-text">{}</text>)", left + 60, y, escape_html(curve.label));
+    const int y = ly + 18 + static_cast<int>(c) * 22;
+    svg += fmt::format(R"(<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3"{}/>)", lx + 10, y - 4,
+                       lx + 40, y - 4, color_of(curve), curve.tier > 1 ? R"( stroke-dasharray="8 5")" : "");
+    svg += fmt::format(R"(<text x="{}" y="{}" class="legend-text">{}</text>)", lx + 48, y, escape_html(curve.label));
   }
   svg += "</svg>";
   return svg;

@@ -44,7 +44,11 @@ Chart settle_costs(const ir::Program& program, const Labels& labels, const std::
 // `count` costs evenly from 0 to `max` (micro-yuan), both included.
 std::vector<int64_t> cost_grid(int64_t max, int count);
 
+// What the vertical axis shows: the amount paid, or the share of the cost
+// paid (where deductibles, higher rates by bracket and caps show best).
+enum class ChartScale : uint8_t { amount, share };
+
 // The curves as an inline SVG (no scripts, no external references).
-std::string chart_svg(const Chart& chart);
+std::string chart_svg(const Chart& chart, ChartScale scale = ChartScale::amount);
 
 }  // namespace yibao::compiler::doc

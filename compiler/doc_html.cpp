@@ -204,10 +204,12 @@ std::string section(int& number, const std::string& id, const std::string& title
 
 std::string render_chart(const Chart& curves, const Chart* examples) {
   std::string out;
-  const std::string svg = chart_svg(curves);
+  const std::string svg = chart_svg(curves, ChartScale::amount);
   if (!svg.empty()) {
     out += "<h3>" + e(curves.kind_label) + "：医疗费用与报销金额</h3>";
     out += R"(<div class="chart">)" + svg + "</div>";
+    out += "<h3>" + e(curves.kind_label) + "：实际报销比例（报销金额 ÷ 医疗费用）</h3>";
+    out += R"(<div class="chart">)" + chart_svg(curves, ChartScale::share) + "</div>";
   }
   if (examples && !examples->curves.empty()) {
     out += "<table class=\"examples\"><caption>" + e(curves.kind_label) +
@@ -303,7 +305,12 @@ std::string render_page(const PolicyDoc& doc, const PageCharts& charts) {
                          e(format_date(doc.timeline[i].date)), e(doc.timeline[i].label));
       s += "</ol>";
     }
-    s += render_topic(doc.topic(Topic::coverage));
+    // The dates are on the timeline already; the table keeps the rest.
+    TopicDoc rest = doc.topic(Topic::coverage);
+    std::erase_if(rest.items, [&](const Item& item) {
+      return std::any_of(doc.timeline.begin(), doc.timeline.end(), [&](const Event& ev) { return ev.name == item.name; });
+    });
+    s += render_topic(rest);
     body += section(number, "coverage", topic_title(Topic::coverage), s);
   }
   body += section(number, "basic", topic_title(Topic::basic), render_topic(doc.topic(Topic::basic)));

@@ -249,6 +249,27 @@ std::optional<std::string_view> heading_of(std::string_view line) {
   return trim(line);
 }
 
+// A comment made into a label: analysts' Latin asides in brackets
+// (`(as published)`) and a trailing colon dropped.
+std::string clean_label(std::string text) {
+  for (size_t open = text.find('('); open != std::string::npos; open = text.find('(', open)) {
+    const size_t close = text.find(')', open);
+    if (close == std::string::npos) break;
+    if (is_source_words(text.substr(open, close - open + 1))) {
+      open = close;
+      continue;
+    }
+    size_t from = open;
+    while (from > 0 && text[from - 1] == ' ') --from;
+    text.erase(from, close + 1 - from);
+    open = from;
+  }
+  for (const std::string_view tail : {":", "：", " ", "."})
+    while (text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
+      text.erase(text.size() - tail.size());
+  return text;
+}
+
 class Extractor {
  public:
   explicit Extractor(const DocInputs& in) : in_(in), p_(in.program) {
@@ -272,7 +293,11 @@ class Extractor {
   }
   std::string where(ir::Loc loc) const {
     if (loc.file < 0 || static_cast<size_t>(loc.file) >= p_.files.size()) return "";
-    return fmt::format("{}:{}", p_.files[static_cast<size_t>(loc.file)], loc.line);
+    // `liaoyuan/2023.yb:71`: the file under the policy root, wherever that is.
+    const std::string& path = p_.files[static_cast<size_t>(loc.file)];
+    size_t cut = path.rfind('/');
+    if (cut != std::string::npos && cut > 0) cut = path.rfind('/', cut - 1);
+    return fmt::format("{}:{}", cut == std::string::npos ? path : path.substr(cut + 1), loc.line);
   }
 
   // The source's words for the declaration at `loc`: its line's comment, or
@@ -302,7 +327,7 @@ class Extractor {
 
   template <class T>
   void label(T& out, const std::string& name, ir::Loc loc) const {
-    out.label = source_label(loc);
+    out.label = clean_label(source_label(loc));
     out.label_from_source = !out.label.empty();
     if (out.label.empty()) out.label = glossary_label(name);
     if (out.label.empty()) out.label = name;
