@@ -31,8 +31,6 @@ std::string escape_html(std::string_view text) {
 
 namespace {
 
-constexpr int64_t kMicros = 1'000'000;
-
 constexpr const char* kStyle = R"(
 :root { --blue:#1764c0; --deep:#0d3f80; --sky:#e8f1fc; --orange:#e8590c; --ink:#1f2933; --muted:#5f6b7a; --line:#d5dde8; }
 * { box-sizing: border-box; }
