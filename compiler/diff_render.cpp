@@ -170,7 +170,11 @@ std::string render_diff_text(const PolicyDiff& diff, const RequestImpact* impact
     for (const Change* c : changes) {
       std::string line = fmt::format("  {} {}", mark(c->kind), pad(subject(*c), subject_width));
       const std::string loc = where(*c);
-      line += "  " + (loc.empty() ? value_column(*c) : pad(value_column(*c), value_width) + "  " + loc);
+      const std::string value = value_column(*c);
+      if (value.empty())
+        line += "  " + loc;
+      else
+        line += "  " + (loc.empty() ? value : pad(value, value_width) + "  " + loc);
       while (!line.empty() && line.back() == ' ') line.pop_back();
       out += line + "\n";
       if (!c->expression) continue;

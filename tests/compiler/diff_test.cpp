@@ -224,6 +224,20 @@ TEST_CASE("diff: each kind of change, by name", "[diff]") {
     CHECK(find(d, "critical_paid")->label == "大病保险年度累计支付");
     REQUIRE(find(d, "settlement after critical_paid"));
     CHECK(find(d, "settlement after critical_paid")->kind == ChangeKind::added);
+    const Change* when = find(d, "subsidy", "condition");
+    REQUIRE(when);
+    CHECK(when->before->text == "when present(claim)");
+    CHECK(when->after->text == "when present(claim) and claim.kind == inpatient");
+    const Change* reason = find(d, "subsidy reason no_benefit", "condition");
+    REQUIRE(reason);
+    CHECK(reason->label == "此类就医不予支付");
+    CHECK(reason->after->text == "claim.total < 200.00");
+    REQUIRE(find(d, "subsidy reason excluded_cause"));
+    CHECK(find(d, "subsidy reason excluded_cause")->kind == ChangeKind::added);
+    REQUIRE(find(d, "subsidy.share", "expression"));
+    CHECK(find(d, "subsidy.share", "expression")->after->text == "60% * claim.total");
+    REQUIRE(find(d, "subsidy.capped_share"));
+    CHECK(find(d, "subsidy.capped_share")->kind == ChangeKind::added);
   }
 }
 
