@@ -1,0 +1,17 @@
+# `yibao fmt -i`: copies ${INPUT} to ${WORK}, formats the copy in place, and
+# checks that it now reads ${EXPECTED} and that a second run leaves it alone.
+configure_file(${INPUT} ${WORK} COPYONLY)
+execute_process(COMMAND ${YIBAO} fmt -i ${WORK} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0 OR NOT out STREQUAL "" OR NOT err STREQUAL "")
+  message(FATAL_ERROR "yibao fmt -i ${WORK}: status ${status}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+file(READ ${WORK} actual)
+file(READ ${EXPECTED} expected)
+if(NOT actual STREQUAL expected)
+  message(FATAL_ERROR "after fmt -i:\n${actual}\nexpected:\n${expected}")
+endif()
+file(TIMESTAMP ${WORK} before "%s")
+execute_process(COMMAND ${YIBAO} fmt --check ${WORK} RESULT_VARIABLE status OUTPUT_VARIABLE out)
+if(NOT status EQUAL 0 OR NOT out STREQUAL "")
+  message(FATAL_ERROR "fmt --check after fmt -i: status ${status}, stdout: ${out}")
+endif()
