@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/compile.h"
 #include "compiler/diff.h"
 #include "compiler/diff_expr.h"
 #include "compiler/diff_impact.h"
@@ -335,4 +336,31 @@ TEST_CASE("diff impact: amounts by hand", "[diff][impact]") {
   CHECK(aid.only_after == 1);
   CHECK(aid.only_before == 1);
   CHECK(impact.changed == 6);  // all but q-6, refused by both
+}
+
+TEST_CASE("diff impact: a policy against itself changes no result, folded or not", "[diff][impact]") {
+  // The diff settles programs lowered without folding; folding changes no
+  // result, so each seed policy's requests must come out the same.
+  InSourceDir in_source;
+  for (const char* path : {"policies/liaoyuan/2023.yb", "policies/dianjiang/2024.yb", "policies/changsha/2024.yb",
+                           "policies/national/2024.yb", "policies/sanya/2024.yb"}) {
+    INFO(path);
+    const DiffSide unfolded = load(path);
+    SourceManager sources;
+    Diagnostics diagnostics;
+    const auto folded = compile_policy(sources, path, {}, diagnostics);
+    REQUIRE(folded);
+    const std::string requests = std::string(path).substr(0, std::string(path).size() - 3) + ".requests.jsonl";
+    const std::string text = read_file(requests);
+    LineReader lines = LineReader::from_memory(text);
+    const auto impact = request_impact(*folded, unfolded.program, lines);
+    REQUIRE(impact.has_value());
+    CHECK(impact->requests > 10);
+    CHECK(impact->changed == 0);
+    for (const auto& p : impact->payouts) {
+      CHECK(p.changed == 0);
+      CHECK(p.only_before == 0);
+      CHECK(p.only_after == 0);
+    }
+  }
 }
