@@ -14,6 +14,9 @@
 #include "yibao/rule_set_file.h"
 #include "yibao/batch.hpp"
 #include "yibao/settle.h"
+#ifdef YIBAO_HAVE_JIT
+#include "yibao/jit.h"
+#endif
 
 namespace yibao::cli {
 
@@ -27,6 +30,7 @@ struct EvalOptions {
   std::string ledger_out;
   bool explain = false;
   unsigned threads = 1;
+  std::string engine = "interpreter";  // or "jit"
 };
 
 int fail(const Context& context, const std::string& message) {
@@ -72,6 +76,15 @@ int eval(const EvalOptions& options, const Context& context) {
   LineReader lines = LineReader::from_file(in);
   SettleOptions settle_options;
   settle_options.explain = options.explain;
+  if (options.engine == "jit") {
+#ifdef YIBAO_HAVE_JIT
+    auto compiled = jit::JitProgram::compile(*program);
+    if (!compiled) return fail(context, compiled.error());
+    settle_options.engine = jit::engine_factory(*compiled);
+#else
+    return fail(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
+#endif
+  }
   const auto rule_set = RuleSet::from_program(*program);
   if (!rule_set) return fail(context, rule_set.error());
   BatchOptions batch;
@@ -96,6 +109,9 @@ Run setup_eval(CLI::App& app) {
   app.add_option("-o,--output", options->output, "where to write the results (default: stdout)");
   app.add_option("--ledger-in", options->ledger_in, "load ledgers saved by an earlier run before settling");
   app.add_option("--ledger-out", options->ledger_out, "save the ledgers after settling");
+  app.add_option("--engine", options->engine,
+                 "interpreter (default) or jit: compile the policy to native code first (explain uses the interpreter)")
+      ->check(CLI::IsMember({"interpreter", "jit"}));
   app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
       ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");

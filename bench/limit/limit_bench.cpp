@@ -1,0 +1,343 @@
+// limit_bench: the engines against the practical limit. For liaoyuan-2023
+// and dianjiang-2024, the same decoded requests are settled by the
+// hand-written C++ of hand_written.cpp, by the JIT and by the interpreter
+// (request checks, all four sections, ledgers carried from claim to claim),
+// and the harness reports claims per second, each engine's ratio to the
+// hand-written settlement, and the JIT's compile time. Before timing it
+// checks that the hand-written settlement agrees with the interpreter on
+// every request, and the JIT with the interpreter (exit status 1 if not).
+//
+//   limit_bench [--runs R] [--check] POLICY_ID=REQUESTS.jsonl ...
+//
+// bench/limit.sh makes the requests (tests/oracle/generate.py) and runs it;
+// docs/performance.md has the figures. Times are the thread's CPU time, the
+// best of R passes over all requests (JSON decoding is not timed: every
+// engine starts from the decoded yibao::Request, the hand-written one from
+// its own struct decoded from it).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.h"
+#include "hand_written.h"
+#include "lang/diagnostics_render.h"
+#include "yibao/evaluator.h"
+#include "yibao/line_reader.h"
+#include "yibao/request_reader.h"
+#ifdef YIBAO_HAVE_JIT
+#include "yibao/jit.h"
+#endif
+
+using namespace yibao;
+
+namespace {
+
+double thread_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+struct Input {
+  std::vector<Request> requests;
+  std::vector<bench::Claimant> claimants;
+  std::vector<std::int32_t> person;  // ledger index, or -1 (no person.id)
+  std::size_t persons = 0;
+  std::size_t unreadable = 0;
+};
+
+Input read_input(const ir::Program& program, const std::string& path) {
+  Input in;
+  auto reader = RequestReader::create(program.schema);
+  if (!reader) throw std::runtime_error(reader.error());
+  const bench::Decoder decoder(program);
+  std::map<std::string, std::int32_t> persons;
+  const int id_field = program.ledger_key_field;
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  Request request = reader->make_request();
+  for (std::string line; std::getline(file, line);) {
+    const std::size_t size = line.size();
+    line.append(kReadPadding, ' ');
+    if (!reader->read_padded(std::string_view(line.data(), size), request)) {
+      ++in.unreadable;
+      continue;
+    }
+    std::int32_t index = -1;
+    if (id_field >= 0 && request.has(id_field)) {
+      const auto [at, added] = persons.emplace(std::string(request.text(id_field)), static_cast<std::int32_t>(persons.size()));
+      index = at->second;
+    }
+    in.requests.push_back(request);  // text views are not kept: no engine reads them here
+    in.claimants.push_back(decoder.decode(request));
+    in.person.push_back(index);
+  }
+  in.persons = persons.size();
+  return in;
+}
+
+// Settles every request once with an engine (Evaluator or Engine), ledgers from zero.
+template <class E>
+void settle_all(E& engine, const ir::Program& program, const Input& in, std::vector<std::int64_t>& ledgers,
+                std::vector<int>* checks, std::vector<Result>* results) {
+  const auto slots = static_cast<std::size_t>(program.ledger_slots);
+  std::fill(ledgers.begin(), ledgers.end(), 0);
+  Result result;
+  for (std::size_t i = 0; i < in.requests.size(); ++i) {
+    const int failed = engine.failing_check(in.requests[i]);
+    if (checks != nullptr) (*checks)[i] = failed;
+    if (failed >= 0) continue;
+    std::span<std::int64_t> ledger;
+    if (in.person[i] >= 0 && slots > 0) ledger = {ledgers.data() + static_cast<std::size_t>(in.person[i]) * slots, slots};
+    engine.evaluate(in.requests[i], ledger, result);
+    if (results != nullptr) (*results)[i] = result;
+  }
+}
+
+template <class Ledger>
+using HandFn = void (*)(const bench::Claimant&, Ledger*, bench::Settlement&);
+
+template <class Ledger>
+std::int64_t hand_all(HandFn<Ledger> settle, const Input& in, std::vector<Ledger>& ledgers,
+                      std::vector<bench::Settlement>* out) {
+  std::fill(ledgers.begin(), ledgers.end(), Ledger{});
+  bench::Settlement s;
+  std::int64_t checksum = 0;
+  for (std::size_t i = 0; i < in.claimants.size(); ++i) {
+    settle(in.claimants[i], in.person[i] >= 0 ? &ledgers[static_cast<std::size_t>(in.person[i])] : nullptr, s);
+    checksum += s.basic + s.critical + s.personal;
+    if (out != nullptr) (*out)[i] = s;
+  }
+  return checksum;
+}
+
+// The first difference between the hand-written settlement and the
+// interpreter's result, or "".
+class Comparer {
+ public:
+  explicit Comparer(const ir::Program& p) : p_(p) {}
+
+  std::string differ(int failed_check, const Result& r, const bench::Settlement& s) const {
+    if ((failed_check >= 0) != !s.valid) return "request checks";
+    if (failed_check >= 0) return "";
+    const auto& eligibility = r.sections[section("eligibility")];
+    if (eligibility.kind != SectionOutcome::Kind::fields || value(eligibility, "eligibility", "eligible") != s.eligible)
+      return "eligibility";
+    if (auto d = reasoned("contribution", r, s.contribution_reason, false); !d.empty()) return d;
+    if (s.contribution_reason < 0 && (value(r.sections[section("contribution")], "contribution", "standard") != s.standard ||
+                                      value(r.sections[section("contribution")], "contribution", "aid") != s.aid ||
+                                      value(r.sections[section("contribution")], "contribution", "personal") != s.personal))
+      return "contribution values";
+    if (auto d = reasoned("coverage", r, s.coverage_reason, false); !d.empty()) return d;
+    if (s.coverage_reason < 0 && (value(r.sections[section("coverage")], "coverage", "from") != s.from ||
+                                  value(r.sections[section("coverage")], "coverage", "to") != s.to))
+      return "coverage dates";
+    const auto& settlement = r.sections[section("settlement")];
+    using K = bench::Settlement::Kind;
+    switch (s.settlement) {
+      case K::absent: return settlement.kind == SectionOutcome::Kind::absent ? "" : "settlement presence";
+      case K::unspecified:
+        return settlement.kind == SectionOutcome::Kind::error && settlement.error.code == EvalErrorCode::unspecified
+                   ? ""
+                   : "settlement unspecified";
+      case K::reason:
+        if (auto d = reasoned("settlement", r, s.settlement_reason, true); !d.empty()) return d;
+        break;
+      case K::fields:
+        if (settlement.kind != SectionOutcome::Kind::fields) return "settlement kind";
+        break;
+    }
+    if (value(settlement, "settlement", "basic") != s.basic) return "basic";
+    if (value(settlement, "settlement", "critical") != s.critical) return "critical";
+    if (value(settlement, "settlement", "out_of_pocket") != s.out_of_pocket) return "out_of_pocket";
+    return "";
+  }
+
+ private:
+  std::size_t section(const char* name) const {
+    for (std::size_t i = 0; i < p_.sections.size(); ++i) {
+      if (p_.sections[i].name == name) return i;
+    }
+    throw std::runtime_error(std::string("no section ") + name);
+  }
+  std::int64_t value(const SectionOutcome& o, const char* section_name, const char* field) const {
+    const auto& fields = p_.sections[section(section_name)].fields;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (fields[f].name == field) return o.written[f] ? o.values[f] : INT64_MIN;
+    }
+    throw std::runtime_error(std::string("no field ") + field);
+  }
+  std::string reasoned(const char* name, const Result& r, int reason, bool) const {
+    const SectionOutcome& o = r.sections[section(name)];
+    if (reason < 0) return o.kind == SectionOutcome::Kind::fields ? "" : std::string(name) + " kind";
+    if (o.kind != SectionOutcome::Kind::reason || o.reason_code != reason) return std::string(name) + " reason";
+    return "";
+  }
+
+  const ir::Program& p_;
+};
+
+bool same_results(const Result& a, const Result& b) {
+  if (a.sections.size() != b.sections.size() || a.assessed_any != b.assessed_any) return false;
+  for (std::size_t s = 0; s < a.sections.size(); ++s) {
+    const SectionOutcome& x = a.sections[s];
+    const SectionOutcome& y = b.sections[s];
+    if (x.kind != y.kind) return false;
+    if (x.kind == SectionOutcome::Kind::error) {
+      if (x.error.code != y.error.code || x.error.node != y.error.node || x.error.unspecified != y.error.unspecified)
+        return false;
+      continue;
+    }
+    if (x.kind == SectionOutcome::Kind::reason && x.reason_code != y.reason_code) return false;
+    if (x.kind == SectionOutcome::Kind::absent) continue;
+    if (x.written != y.written) return false;
+    for (std::size_t f = 0; f < x.values.size(); ++f) {
+      if (x.written[f] && x.values[f] != y.values[f]) return false;
+    }
+  }
+  return true;
+}
+
+template <class F>
+double best_of(int runs, F pass) {
+  double best = 1e30;
+  for (int r = 0; r < runs; ++r) {
+    const double start = thread_seconds();
+    pass();
+    best = std::min(best, thread_seconds() - start);
+  }
+  return best;
+}
+
+template <class Ledger>
+bool run_policy(const std::string& id, const std::string& requests, int runs, bool check_only, HandFn<Ledger> hand) {
+  const std::string region = id.substr(0, id.rfind('-'));
+  const std::string year = id.substr(id.rfind('-') + 1);
+  SourceManager sources;
+  Diagnostics diagnostics;
+  const auto program =
+      compiler::compile_policy(sources, std::string(YIBAO_SOURCE_DIR) + "/policies/" + region + "/" + year + ".yb", {},
+                               diagnostics);
+  if (!program) {
+    std::fprintf(stderr, "%s", render_text(diagnostics, sources).c_str());
+    return false;
+  }
+  const Input in = read_input(*program, requests);
+  const std::size_t n = in.requests.size();
+  const auto slots = static_cast<std::size_t>(program->ledger_slots);
+  std::vector<std::int64_t> ledgers(in.persons * slots);
+  std::vector<Ledger> hand_ledgers(in.persons);
+
+  // Agreement: the hand-written settlement and the JIT against the interpreter.
+  Evaluator interpreter(*program);
+  std::vector<int> checks(n, -1);
+  std::vector<Result> results(n);
+  settle_all(interpreter, *program, in, ledgers, &checks, &results);
+  std::vector<bench::Settlement> hand_out(n);
+  hand_all(hand, in, hand_ledgers, &hand_out);
+  const Comparer comparer(*program);
+  std::size_t hand_agree = 0;
+  int shown = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string d = comparer.differ(checks[i], results[i], hand_out[i]);
+    if (d.empty()) {
+      ++hand_agree;
+    } else if (shown++ < 5) {
+      std::fprintf(stderr, "%s: request %zu: the hand-written settlement differs in %s\n", id.c_str(), i + 1, d.c_str());
+    }
+  }
+  bool ok = hand_agree == n;
+  std::printf("%s: %zu requests (%zu unreadable lines skipped), %zu persons, %zu failing a request check\n", id.c_str(),
+              n, in.unreadable, in.persons,
+              static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](int c) { return c >= 0; })));
+  std::printf("  agreement: hand-written = interpreter on %zu of %zu requests\n", hand_agree, n);
+
+#ifdef YIBAO_HAVE_JIT
+  std::vector<double> compile_ms;
+  std::shared_ptr<const jit::JitProgram> compiled;
+  for (int r = 0; r < 5; ++r) {
+    auto c = jit::JitProgram::compile(*program);
+    if (!c) {
+      std::fprintf(stderr, "%s\n", c.error().c_str());
+      return false;
+    }
+    compile_ms.push_back((*c)->stats().compile_ms);
+    compiled = *c;
+  }
+  std::sort(compile_ms.begin(), compile_ms.end());
+  auto engine = jit::make_engine(compiled);
+  std::vector<int> jit_checks(n, -1);
+  std::vector<Result> jit_results(n);
+  settle_all(*engine, *program, in, ledgers, &jit_checks, &jit_results);
+  std::size_t jit_agree = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (jit_checks[i] == checks[i] && (checks[i] >= 0 || same_results(jit_results[i], results[i]))) ++jit_agree;
+  }
+  ok = ok && jit_agree == n;
+  std::printf("  agreement: JIT = interpreter on %zu of %zu requests\n", jit_agree, n);
+  std::printf("  JIT compile: %.1f ms median of 5 (min %.1f, max %.1f), %zu functions, %zu nodes\n", compile_ms[2],
+              compile_ms[0], compile_ms[4], compiled->stats().functions, compiled->stats().nodes);
+#endif
+  if (check_only) return ok;
+
+  std::int64_t sink = 0;
+  const double hand_s = best_of(runs, [&] { sink += hand_all(hand, in, hand_ledgers, nullptr); });
+  const double interp_s = best_of(runs, [&] { settle_all(interpreter, *program, in, ledgers, nullptr, nullptr); });
+  const auto line = [&](const char* engine_name, double seconds) {
+    std::printf("  %-13s %12.0f claims/s %9.1f ns/claim %7.2fx hand-written\n", engine_name,
+                static_cast<double>(n) / seconds, seconds * 1e9 / static_cast<double>(n), seconds / hand_s);
+  };
+  line("hand-written", hand_s);
+#ifdef YIBAO_HAVE_JIT
+  const double jit_s = best_of(runs, [&] { settle_all(*engine, *program, in, ledgers, nullptr, nullptr); });
+  line("jit", jit_s);
+#endif
+  line("interpreter", interp_s);
+  if (sink == 42) std::printf(" ");  // keeps the hand-written passes from being optimised away
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  bool check_only = false;
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--runs" && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--check") {
+      check_only = true;
+    } else if (const auto eq = arg.find('='); eq != std::string::npos) {
+      inputs.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
+    } else {
+      std::fprintf(stderr, "usage: limit_bench [--runs R] [--check] liaoyuan-2023=REQUESTS.jsonl dianjiang-2024=...\n");
+      return 2;
+    }
+  }
+#ifndef YIBAO_HAVE_JIT
+  std::printf("(this build has no JIT: hand-written and interpreter only)\n");
+#endif
+  bool ok = true;
+  try {
+    for (const auto& [id, path] : inputs) {
+      if (id == "liaoyuan-2023")
+        ok = run_policy<bench::LiaoyuanLedger>(id, path, runs, check_only, &bench::settle_liaoyuan_2023) && ok;
+      else if (id == "dianjiang-2024")
+        ok = run_policy<bench::DianjiangLedger>(id, path, runs, check_only, &bench::settle_dianjiang_2024) && ok;
+      else
+        throw std::runtime_error("no hand-written settlement for " + id);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "limit_bench: %s\n", e.what());
+    return 2;
+  }
+  return ok ? 0 : 1;
+}

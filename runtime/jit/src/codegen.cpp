@@ -1,0 +1,849 @@
+// ir::Program -> LLVM IR. Each op follows its meaning in ir_ops.def and the
+// node walk of evaluator.cpp, which is the reference: the same nodes are
+// evaluated in the same order (children left to right, only the chosen
+// branch of and/or/if/switch/highest/adjust), and a failure records the same
+// EvalError (code, node, unspecified, table, key) before it leaves the
+// function's error path. See docs/jit.md.
+//
+// Shapes:
+//   - a rule is an internal function `i1 rule.N(frame)`: it stores its value
+//     and memo tag, or on failure copies the error into its memo; a use of
+//     the rule tests the memo tag first (value, failure, or a call);
+//   - `yibao_sections(frame)` answers every section in order, each with its
+//     own error path (a failing section goes on with the next);
+//   - `yibao_checks(frame)` returns the first failing check, or -1;
+//   - money arithmetic uses llvm.s{add,sub,mul}.with.overflow; money * rate
+//     is native when the 64-bit product fits (the usual case) and calls
+//     yibao_jit_mul_rate (128 bits) otherwise; tables are constant arrays;
+//     brackets, adjusted schedules, dates and the ledger commit call the C++
+//     helpers of helpers.cpp.
+// Values merging from branches go through allocas, which the optimiser
+// turns into registers (SROA/mem2reg).
+#include "codegen.h"
+
+#include <cstddef>
+#include <string>
+
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include "yibao/money.h"
+#include "yibao/rate.h"
+
+namespace yibao::jit {
+
+namespace {
+
+using ir::Op;
+using llvm::BasicBlock;
+using llvm::Value;
+
+// Beyond this many nodes (shared nodes counted once per use) the program's
+// tree expansion is not worth compiling.
+constexpr std::size_t kMaxNodes = std::size_t{1} << 21;
+
+class Codegen {
+ public:
+  Codegen(const ir::Program& p, const FrameLayout& layout, llvm::Module& m, UsedRequest& used)
+      : p_(p),
+        L_(layout),
+        M_(m),
+        C_(m.getContext()),
+        B_(C_),
+        used_(used),
+        i1_(llvm::Type::getInt1Ty(C_)),
+        i8_(llvm::Type::getInt8Ty(C_)),
+        i32_(llvm::Type::getInt32Ty(C_)),
+        i64_(llvm::Type::getInt64Ty(C_)),
+        frame_ty_(llvm::Type::getInt8PtrTy(C_)) {
+    unlikely_ = llvm::MDBuilder(C_).createBranchWeights(1, 1 << 12);
+  }
+
+  std::optional<std::string> run(JitStats& stats) {
+    if (auto cycle = find_rule_cycle()) return cycle;
+    input_seen_.assign(p_.schema.fields.size(), 0);
+    present_seen_.assign(p_.schema.fields.size(), 0);
+    record_seen_.assign(p_.schema.records.size(), 0);
+    declare_rules();
+    for (std::size_t r = 0; r < p_.rules.size(); ++r) define_rule(static_cast<std::int32_t>(r));
+    define_sections();
+    define_checks();
+    if (too_big_) return "the program's tree expansion is too large to compile (more than 2^21 nodes)";
+    if (!unknown_.empty()) return unknown_;
+    stats.functions = p_.rules.size() + 2;
+    stats.nodes = nodes_;
+    return std::nullopt;
+  }
+
+ private:
+  // ---- the frame -------------------------------------------------------
+
+  Value* address(std::size_t offset, llvm::Type* type) {
+    Value* byte = B_.CreateInBoundsGEP(i8_, frame_, B_.getInt64(offset));
+    return B_.CreateBitCast(byte, type->getPointerTo());
+  }
+  Value* load64(std::size_t offset) { return B_.CreateLoad(i64_, address(offset, i64_)); }
+  void store64(std::size_t offset, Value* v) { B_.CreateStore(v, address(offset, i64_)); }
+  void store64(std::size_t offset, std::int64_t v) { store64(offset, B_.getInt64(static_cast<std::uint64_t>(v))); }
+  llvm::ConstantInt* k64(std::int64_t v) { return B_.getInt64(static_cast<std::uint64_t>(v)); }
+  llvm::ConstantInt* k32(std::int64_t v) { return B_.getInt32(static_cast<std::uint32_t>(v)); }
+  static constexpr std::size_t kError = offsetof(FrameHeader, error);
+  static constexpr std::size_t kGeneration = offsetof(FrameHeader, generation2);
+
+  // Copies an EvalError (three words) between frame offsets.
+  void copy_error(std::size_t from, std::size_t to) {
+    for (std::size_t w = 0; w < sizeof(EvalError); w += 8) store64(to + w, load64(from + w));
+  }
+
+  BasicBlock* block(const char* name) { return BasicBlock::Create(C_, name, fn_); }
+
+  Value* alloca64() {
+    llvm::IRBuilder<> at(entry_, entry_->begin());
+    return at.CreateAlloca(i64_);
+  }
+
+  // Records an error in the header (the interpreter's error_) and leaves by
+  // the function's error path. `unspecified` and `key` may be run-time values.
+  void raise(EvalErrorCode code, std::int64_t node, Value* unspecified, std::int64_t table, Value* key) {
+    B_.CreateStore(B_.getInt8(static_cast<std::uint8_t>(code)), address(kError + offsetof(EvalError, code), i8_));
+    B_.CreateStore(unspecified != nullptr ? unspecified : k32(-1),
+                   address(kError + offsetof(EvalError, unspecified), i32_));
+    B_.CreateStore(k32(node), address(kError + offsetof(EvalError, node), i32_));
+    B_.CreateStore(k32(table), address(kError + offsetof(EvalError, table), i32_));
+    store64(kError + offsetof(EvalError, key), key != nullptr ? key : k64(0));
+    B_.CreateBr(fail_);
+  }
+  // Fails when `bad` holds; goes on in a fresh block otherwise.
+  void fail_if(Value* bad, EvalErrorCode code, std::int64_t node, Value* unspecified = nullptr,
+               std::int64_t table = -1, Value* key = nullptr) {
+    BasicBlock* err = block("err");
+    BasicBlock* ok = block("ok");
+    B_.CreateCondBr(bad, err, ok, unlikely_);
+    B_.SetInsertPoint(err);
+    raise(code, node, unspecified, table, key);
+    B_.SetInsertPoint(ok);
+  }
+  // Fails always; the code after it (in a block nothing reaches) is dropped.
+  Value* fail_now(EvalErrorCode code, std::int64_t node, Value* unspecified = nullptr, std::int64_t table = -1,
+                  Value* key = nullptr) {
+    raise(code, node, unspecified, table, key);
+    B_.SetInsertPoint(block("dead"));
+    return k64(0);
+  }
+  void fail_unless(Value* ok, std::int64_t node) { fail_if(B_.CreateNot(ok), EvalErrorCode::overflow, node); }
+
+  // ---- helpers and intrinsics -----------------------------------------------
+
+  template <class Ret, class... Args>
+  Value* call_helper(Ret (*helper)(Args...), llvm::ArrayRef<Value*> args) {
+    llvm::Type* ret = std::is_same_v<Ret, bool> ? static_cast<llvm::Type*>(i1_) : static_cast<llvm::Type*>(i64_);
+    std::vector<llvm::Type*> params;
+    for (Value* a : args) params.push_back(a->getType());
+    auto* type = llvm::FunctionType::get(ret, params, false);
+    Value* callee = B_.CreateIntToPtr(k64(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(helper))),
+                                      type->getPointerTo());
+    return B_.CreateCall(type, callee, args);
+  }
+
+  // a op b with llvm.s*.with.overflow; fails overflow at `node`.
+  Value* checked(llvm::Intrinsic::ID id, Value* a, Value* b, std::int64_t node) {
+    llvm::Function* f = llvm::Intrinsic::getDeclaration(&M_, id, {i64_});
+    Value* r = B_.CreateCall(f, {a, b});
+    fail_if(B_.CreateExtractValue(r, 1), EvalErrorCode::overflow, node);
+    return B_.CreateExtractValue(r, 0);
+  }
+
+  // money * rate / 10^6 rounded half away from zero (money_times_rate).
+  Value* times_rate(Value* money, Value* rate, std::int64_t node) {
+    llvm::Function* mul = llvm::Intrinsic::getDeclaration(&M_, llvm::Intrinsic::smul_with_overflow, {i64_});
+    Value* r = B_.CreateCall(mul, {money, rate});
+    Value* result = alloca64();
+    BasicBlock* narrow = block("rate.narrow");
+    BasicBlock* wide = block("rate.wide");
+    BasicBlock* done = block("rate.done");
+    B_.CreateCondBr(B_.CreateExtractValue(r, 1), wide, narrow, unlikely_);
+    B_.SetInsertPoint(narrow);
+    Value* product = B_.CreateExtractValue(r, 0);
+    Value* q = B_.CreateSDiv(product, k64(kRateOne));
+    Value* twice = B_.CreateMul(B_.CreateSRem(product, k64(kRateOne)), k64(2));
+    q = B_.CreateAdd(q, B_.CreateZExt(B_.CreateICmpSGE(twice, k64(kRateOne)), i64_));
+    q = B_.CreateSub(q, B_.CreateZExt(B_.CreateICmpSLE(twice, k64(-kRateOne)), i64_));
+    B_.CreateStore(q, result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(wide);
+    fail_unless(call_helper(&yibao_jit_mul_rate, {money, rate, result}), node);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  // ---- rules ---------------------------------------------------------------
+
+  // A message naming a rule in a cycle of rule references, if any.
+  std::optional<std::string> find_rule_cycle() {
+    std::vector<std::vector<std::int32_t>> calls(p_.rules.size());
+    for (std::size_t r = 0; r < p_.rules.size(); ++r) {
+      const std::int32_t root = p_.rules[r].root;
+      if (root < 0 || static_cast<std::size_t>(root) >= p_.nodes.size())
+        return "rule `" + p_.rules[r].name + "` has no expression";
+      std::vector<std::uint8_t> seen(p_.nodes.size(), 0);
+      std::vector<std::uint32_t> stack{static_cast<std::uint32_t>(root)};
+      while (!stack.empty()) {
+        const std::uint32_t n = stack.back();
+        stack.pop_back();
+        if (seen[n]) continue;
+        seen[n] = 1;
+        const ir::Node& node = p_.nodes[n];
+        if (node.op == Op::rule) calls[r].push_back(node.ref);
+        for (std::uint32_t k = 0; k < node.kid_count; ++k) stack.push_back(p_.kid(node, k));
+      }
+    }
+    std::vector<std::uint8_t> state(p_.rules.size(), 0);  // 0 new, 1 on the path, 2 done
+    for (std::size_t start = 0; start < p_.rules.size(); ++start) {
+      if (state[start]) continue;
+      std::vector<std::pair<std::int32_t, std::size_t>> path{{static_cast<std::int32_t>(start), 0}};
+      state[start] = 1;
+      while (!path.empty()) {
+        auto& [rule, next] = path.back();
+        const auto& out = calls[static_cast<std::size_t>(rule)];
+        if (next == out.size()) {
+          state[static_cast<std::size_t>(rule)] = 2;
+          path.pop_back();
+          continue;
+        }
+        const std::int32_t callee = out[next++];
+        if (state[static_cast<std::size_t>(callee)] == 1)
+          return "rules reference each other in a cycle (through `" + p_.rules[static_cast<std::size_t>(callee)].name + "`)";
+        if (state[static_cast<std::size_t>(callee)] == 0) {
+          state[static_cast<std::size_t>(callee)] = 1;
+          path.emplace_back(callee, 0);
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  void declare_rules() {
+    auto* type = llvm::FunctionType::get(i1_, {frame_ty_}, false);
+    for (std::size_t r = 0; r < p_.rules.size(); ++r) {
+      auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, "rule." + std::to_string(r), M_);
+      f->addParamAttr(0, llvm::Attribute::NoAlias);
+      f->addFnAttr(llvm::Attribute::NoUnwind);
+      rule_fns_.push_back(f);
+    }
+  }
+
+  // Starts the body of `f`: its entry block (allocas) and frame argument.
+  void begin_function(llvm::Function* f) {
+    fn_ = f;
+    entry_ = BasicBlock::Create(C_, "entry", f);
+    frame_ = f->getArg(0);
+    B_.SetInsertPoint(entry_);
+  }
+
+  void define_rule(std::int32_t r) {
+    const auto ru = static_cast<std::size_t>(r);
+    begin_function(rule_fns_[ru]);
+    BasicBlock* failed = BasicBlock::Create(C_, "failed", fn_);
+    fail_ = failed;
+    Value* v = gen(static_cast<std::uint32_t>(p_.rules[ru].root));
+    store64(L_.memo_value + 8 * ru, v);
+    store64(L_.memo_tag + 8 * ru, load64(kGeneration));
+    B_.CreateRet(B_.getInt1(true));
+    B_.SetInsertPoint(failed);
+    copy_error(kError, L_.memo_error + sizeof(EvalError) * ru);
+    store64(L_.memo_tag + 8 * ru, B_.CreateAdd(load64(kGeneration), k64(1)));
+    B_.CreateRet(B_.getInt1(false));
+  }
+
+  // The value of rule r: its memo (value or failure), or a call.
+  Value* rule_value(std::int32_t r) {
+    const auto ru = static_cast<std::size_t>(r);
+    Value* tag = load64(L_.memo_tag + 8 * ru);
+    Value* generation = load64(kGeneration);
+    BasicBlock* not_known = block("memo.miss");
+    BasicBlock* failed = block("memo.failed");
+    BasicBlock* call = block("rule.call");
+    BasicBlock* done = block("rule.done");
+    B_.CreateCondBr(B_.CreateICmpEQ(tag, generation), done, not_known);
+    B_.SetInsertPoint(not_known);
+    B_.CreateCondBr(B_.CreateICmpEQ(tag, B_.CreateAdd(generation, k64(1))), failed, call, unlikely_);
+    B_.SetInsertPoint(failed);
+    copy_error(L_.memo_error + sizeof(EvalError) * ru, kError);
+    B_.CreateBr(fail_);
+    B_.SetInsertPoint(call);
+    Value* ok = B_.CreateCall(rule_fns_[ru], {frame_});
+    B_.CreateCondBr(ok, done, fail_);
+    B_.SetInsertPoint(done);
+    return load64(L_.memo_value + 8 * ru);
+  }
+
+  // ---- expressions -----------------------------------------------------------
+
+  Value* kid(const ir::Node& n, std::uint32_t i) { return gen(p_.kid(n, i)); }
+  Value* flag(Value* b) { return B_.CreateZExt(b, i64_); }
+  Value* truth(Value* v) { return B_.CreateICmpNE(v, k64(0)); }
+
+  Value* gen(std::uint32_t node) {
+    if (++nodes_ > kMaxNodes) {
+      too_big_ = true;
+      return k64(0);
+    }
+    const ir::Node& n = p_.nodes[node];
+    const auto at = static_cast<std::int64_t>(node);
+    switch (n.op) {
+      case Op::constant:
+        return k64(n.imm);
+      case Op::input:
+        mark(input_seen_, used_.inputs, n.ref);
+        return load64(L_.inputs + 8 * static_cast<std::size_t>(n.ref));
+      case Op::input_present:
+        mark(present_seen_, used_.present, n.ref);
+        return load64(L_.present + 8 * static_cast<std::size_t>(n.ref));
+      case Op::record_present:
+        mark(record_seen_, used_.records, n.ref);
+        return load64(L_.records + 8 * static_cast<std::size_t>(n.ref));
+      case Op::rule:
+        return rule_value(n.ref);
+      case Op::param_ref: {
+        const ir::Param& param = p_.params[static_cast<std::size_t>(n.ref)];
+        if (param.unspecified) return fail_now(EvalErrorCode::unspecified, at, k32(param.unspecified_ref));
+        return k64(param.value);
+      }
+      case Op::ledger: return ledger(n, at);
+      case Op::table: return table(n, at);
+      case Op::unspecified: return fail_now(EvalErrorCode::unspecified, at, k32(n.ref));
+      case Op::add: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return checked(llvm::Intrinsic::sadd_with_overflow, a, b, at);
+      }
+      case Op::sub: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return checked(llvm::Intrinsic::ssub_with_overflow, a, b, at);
+      }
+      case Op::mul: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return checked(llvm::Intrinsic::smul_with_overflow, a, b, at);
+      }
+      case Op::neg:
+        return checked(llvm::Intrinsic::ssub_with_overflow, k64(0), kid(n, 0), at);
+      case Op::mul_rate: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return times_rate(a, b, at);
+      }
+      case Op::min:
+      case Op::max: {
+        Value* best = kid(n, 0);
+        for (std::uint32_t i = 1; i < n.kid_count; ++i) {
+          Value* b = kid(n, i);
+          Value* take = n.op == Op::min ? B_.CreateICmpSLT(b, best) : B_.CreateICmpSGT(b, best);
+          best = B_.CreateSelect(take, b, best);
+        }
+        return best;
+      }
+      case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return flag(compare(n.op, a, b));
+      }
+      case Op::and_:
+      case Op::or_: {
+        // and: 0 when kid0 is 0, else kid1 != 0; or: 1 when kid0 holds, else kid1 != 0.
+        Value* result = alloca64();
+        BasicBlock* second = block("logic.rhs");
+        BasicBlock* shortcut = block("logic.short");
+        BasicBlock* done = block("logic.done");
+        Value* a = truth(kid(n, 0));
+        if (n.op == Op::and_)
+          B_.CreateCondBr(a, second, shortcut);
+        else
+          B_.CreateCondBr(a, shortcut, second);
+        B_.SetInsertPoint(shortcut);
+        B_.CreateStore(k64(n.op == Op::and_ ? 0 : 1), result);
+        B_.CreateBr(done);
+        B_.SetInsertPoint(second);
+        B_.CreateStore(flag(truth(kid(n, 1))), result);
+        B_.CreateBr(done);
+        B_.SetInsertPoint(done);
+        return B_.CreateLoad(i64_, result);
+      }
+      case Op::not_:
+        return flag(B_.CreateICmpEQ(kid(n, 0), k64(0)));
+      case Op::if_: {
+        Value* result = alloca64();
+        BasicBlock* yes = block("if.then");
+        BasicBlock* no = block("if.else");
+        BasicBlock* done = block("if.done");
+        B_.CreateCondBr(truth(kid(n, 0)), yes, no);
+        B_.SetInsertPoint(yes);
+        B_.CreateStore(kid(n, 1), result);
+        B_.CreateBr(done);
+        B_.SetInsertPoint(no);
+        B_.CreateStore(kid(n, 2), result);
+        B_.CreateBr(done);
+        B_.SetInsertPoint(done);
+        return B_.CreateLoad(i64_, result);
+      }
+      case Op::in_range: {
+        Value* a = kid(n, 0);
+        Value* lo = kid(n, 1);
+        Value* hi = kid(n, 2);
+        return flag(B_.CreateAnd(B_.CreateICmpSLE(lo, a), B_.CreateICmpSLE(a, hi)));
+      }
+      case Op::set_has: {
+        Value* set = kid(n, 0);
+        Value* member = kid(n, 1);
+        return bit(set, member);
+      }
+      case Op::set_has_any: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return flag(B_.CreateICmpNE(B_.CreateAnd(a, b), k64(0)));
+      }
+      case Op::member_of: {
+        Value* member = kid(n, 0);
+        Value* set = kid(n, 1);
+        return bit(set, member);
+      }
+      case Op::switch_: return switch_(n, at);
+      case Op::highest: return highest(n);
+      case Op::adjust: return adjust(n, at);
+      case Op::date_add:
+      case Op::date_sub: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        Value* out = alloca64();
+        fail_unless(call_helper(&yibao_jit_date_add, {a, b, k64(n.op == Op::date_add ? 1 : -1), out}), at);
+        return B_.CreateLoad(i64_, out);
+      }
+      case Op::age_on: {
+        Value* a = kid(n, 0);
+        Value* b = kid(n, 1);
+        return call_helper(&yibao_jit_age_on, {a, b});
+      }
+      case Op::year_of:
+        return call_helper(&yibao_jit_year_of, {kid(n, 0)});
+      case Op::date_of: {
+        Value* y = kid(n, 0);
+        Value* m = kid(n, 1);
+        Value* d = kid(n, 2);
+        Value* out = alloca64();
+        fail_unless(call_helper(&yibao_jit_date_of, {y, m, d, out}), at);
+        return B_.CreateLoad(i64_, out);
+      }
+      case Op::next_month_start: {
+        Value* a = kid(n, 0);
+        Value* out = alloca64();
+        fail_unless(call_helper(&yibao_jit_next_month_start, {a, out}), at);
+        return B_.CreateLoad(i64_, out);
+      }
+      case Op::progressive: {
+        Value* schedule = kid(n, 0);
+        Value* amount = kid(n, 1);
+        return progressive(schedule, amount, at);
+      }
+      case Op::progressive_between: {
+        Value* schedule = kid(n, 0);
+        Value* from = kid(n, 1);
+        Value* to = kid(n, 2);
+        Value* lo = progressive(schedule, from, at);
+        Value* hi = progressive(schedule, to, at);
+        return checked(llvm::Intrinsic::ssub_with_overflow, hi, lo, at);
+      }
+      case Op::round_cents: {
+        // round_to_cents_half_up: cents = v / 10^4 adjusted by the rest, then * 10^4 checked.
+        Value* v = kid(n, 0);
+        Value* cents = B_.CreateSDiv(v, k64(kMicrosPerCent));
+        Value* rest = B_.CreateSRem(v, k64(kMicrosPerCent));
+        cents = B_.CreateAdd(cents, flag(B_.CreateICmpSGE(rest, k64(kMicrosPerCent / 2))));
+        cents = B_.CreateSub(cents, flag(B_.CreateICmpSLE(rest, k64(-kMicrosPerCent / 2))));
+        return checked(llvm::Intrinsic::smul_with_overflow, cents, k64(kMicrosPerCent), at);
+      }
+    }
+    unknown_ = "the JIT does not know IR op " + std::to_string(static_cast<int>(n.op));
+    return k64(0);
+  }
+
+  void mark(std::vector<std::uint8_t>& seen, std::vector<std::int32_t>& list, std::int32_t i) {
+    if (seen[static_cast<std::size_t>(i)]) return;
+    seen[static_cast<std::size_t>(i)] = 1;
+    list.push_back(i);
+  }
+
+  Value* compare(Op op, Value* a, Value* b) {
+    switch (op) {
+      case Op::eq: return B_.CreateICmpEQ(a, b);
+      case Op::ne: return B_.CreateICmpNE(a, b);
+      case Op::lt: return B_.CreateICmpSLT(a, b);
+      case Op::le: return B_.CreateICmpSLE(a, b);
+      case Op::gt: return B_.CreateICmpSGT(a, b);
+      default: return B_.CreateICmpSGE(a, b);
+    }
+  }
+
+  // (set >> member) & 1; members are below 64 (Schema::validate), the mask
+  // keeps the shift defined regardless.
+  Value* bit(Value* set, Value* member) {
+    return B_.CreateAnd(B_.CreateLShr(set, B_.CreateAnd(member, k64(63))), k64(1));
+  }
+
+  Value* ledger(const ir::Node& n, std::int64_t at) {
+    const ir::Ledger& l = p_.ledgers[static_cast<std::size_t>(n.ref)];
+    Value* slot = k64(l.slot);
+    if (l.keyed) {
+      Value* key = kid(n, 0);
+      Value* outside = B_.CreateOr(B_.CreateICmpSLT(key, k64(l.key_lo)), B_.CreateICmpSGT(key, k64(l.key_hi)));
+      fail_if(outside, EvalErrorCode::unspecified, at, nullptr, n.ref, key);
+      slot = B_.CreateAdd(slot, B_.CreateSub(key, k64(l.key_lo)));
+    }
+    // The header's ledger is a zero-filled entry when the request has none.
+    Value* base = B_.CreateLoad(i64_->getPointerTo(), address(offsetof(FrameHeader, ledger), i64_->getPointerTo()));
+    return B_.CreateLoad(i64_, B_.CreateInBoundsGEP(i64_, base, slot));
+  }
+
+  llvm::GlobalVariable* constant_array(const std::vector<std::int64_t>& values, const std::string& name) {
+    std::vector<std::uint64_t> raw(values.begin(), values.end());
+    llvm::Constant* init = llvm::ConstantDataArray::get(C_, llvm::ArrayRef<std::uint64_t>(raw));
+    return new llvm::GlobalVariable(M_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, name);
+  }
+  Value* element(llvm::GlobalVariable* array, Value* index) {
+    return B_.CreateLoad(i64_, B_.CreateInBoundsGEP(array->getValueType(), array, {k64(0), index}));
+  }
+
+  Value* table(const ir::Node& n, std::int64_t at) {
+    const auto ti = static_cast<std::size_t>(n.ref);
+    const ir::Table& t = p_.tables[ti];
+    if (tables_.size() < p_.tables.size()) tables_.resize(p_.tables.size());
+    TableArrays& arrays = tables_[ti];
+    if (arrays.cells == nullptr) {
+      arrays.cells = constant_array(t.cells, "table." + std::to_string(ti));
+      std::vector<std::int64_t> missing(t.cell_unspecified.begin(), t.cell_unspecified.end());
+      bool any = false;
+      for (std::int64_t u : missing) any = any || u >= 0;
+      if (any) arrays.unspecified = constant_array(missing, "table." + std::to_string(ti) + ".unspecified");
+    }
+    Value* index = k64(0);
+    for (std::uint32_t d = 0; d < t.dims.size(); ++d) {
+      const ir::TableDim& dim = t.dims[d];
+      Value* key = kid(n, d);
+      Value* outside = B_.CreateOr(B_.CreateICmpSLT(key, k64(dim.lo)), B_.CreateICmpSGT(key, k64(dim.hi)));
+      fail_if(outside, EvalErrorCode::unspecified, at, nullptr, n.ref, key);
+      index = B_.CreateAdd(B_.CreateMul(index, k64(dim.hi - dim.lo + 1)), B_.CreateSub(key, k64(dim.lo)));
+    }
+    if (arrays.unspecified != nullptr) {
+      Value* missing = element(arrays.unspecified, index);
+      fail_if(B_.CreateICmpSGE(missing, k64(0)), EvalErrorCode::unspecified, at, B_.CreateTrunc(missing, i32_));
+    }
+    return element(arrays.cells, index);
+  }
+
+  Value* switch_(const ir::Node& n, std::int64_t at) {
+    const ir::Switch& s = p_.switches[static_cast<std::size_t>(n.ref)];
+    Value* key = kid(n, 0);
+    Value* result = alloca64();
+    BasicBlock* none = block("switch.none");
+    BasicBlock* done = block("switch.done");
+    llvm::SwitchInst* sw = B_.CreateSwitch(key, none, static_cast<unsigned>(s.arms.size()));
+    for (std::size_t i = 0; i < s.arms.size(); ++i) {
+      if (s.arms[i] < 0) continue;
+      BasicBlock* arm = block("switch.arm");
+      sw->addCase(k64(s.lo + static_cast<std::int64_t>(i)), arm);
+      B_.SetInsertPoint(arm);
+      B_.CreateStore(kid(n, static_cast<std::uint32_t>(s.arms[i])), result);
+      B_.CreateBr(done);
+    }
+    B_.SetInsertPoint(none);
+    raise(EvalErrorCode::unspecified, at, nullptr, -1, key);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  Value* highest(const ir::Node& n) {
+    Value* set = kid(n, 0);
+    Value* result = alloca64();
+    Value* any = alloca64();
+    BasicBlock* members = block("highest.members");
+    BasicBlock* fallback = block("highest.default");
+    BasicBlock* done = block("highest.done");
+    B_.CreateCondBr(B_.CreateICmpEQ(set, k64(0)), fallback, members);
+    B_.SetInsertPoint(members);
+    B_.CreateStore(k64(0), any);
+    B_.CreateStore(k64(0), result);
+    for (std::uint32_t m = 0; m + 2 < n.kid_count && m < 64; ++m) {
+      BasicBlock* take = block("highest.member");
+      BasicBlock* next = block("highest.next");
+      B_.CreateCondBr(truth(bit(set, k64(m))), take, next);
+      B_.SetInsertPoint(take);
+      Value* v = kid(n, m + 2);
+      Value* best = B_.CreateLoad(i64_, result);
+      Value* first = B_.CreateICmpEQ(B_.CreateLoad(i64_, any), k64(0));
+      B_.CreateStore(B_.CreateSelect(B_.CreateOr(first, B_.CreateICmpSGT(v, best)), v, best), result);
+      B_.CreateStore(k64(1), any);
+      B_.CreateBr(next);
+      B_.SetInsertPoint(next);
+    }
+    B_.CreateCondBr(truth(B_.CreateLoad(i64_, any)), done, fallback);
+    B_.SetInsertPoint(fallback);
+    B_.CreateStore(kid(n, 1), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  // As Evaluator::adjust: lines in listed order; an override that holds
+  // sets every rate and stops the additive lines, which sum their points.
+  Value* adjust(const ir::Node& n, std::int64_t at) {
+    Value* base = kid(n, 0);
+    const ir::Adjust& a = p_.adjusts[static_cast<std::size_t>(n.ref)];
+    Value* overridden = alloca64();
+    Value* override_rate = alloca64();
+    Value* delta = alloca64();
+    B_.CreateStore(k64(0), overridden);
+    B_.CreateStore(k64(0), override_rate);
+    B_.CreateStore(k64(0), delta);
+    BasicBlock* end = block("adjust.end");
+    for (const ir::AdjustLine& line : a.lines) {
+      BasicBlock* test = block("adjust.line");
+      BasicBlock* next = block("adjust.next");
+      Value* is_over = truth(B_.CreateLoad(i64_, overridden));
+      // Once overridden, overrides are skipped and an additive line ends the loop.
+      B_.CreateCondBr(is_over, line.is_override ? next : end, test);
+      B_.SetInsertPoint(test);
+      BasicBlock* holds = block("adjust.holds");
+      B_.CreateCondBr(truth(kid(n, line.cond_kid)), holds, next);
+      B_.SetInsertPoint(holds);
+      Value* v = kid(n, line.value_kid);
+      if (line.is_override) {
+        B_.CreateStore(k64(1), overridden);
+        B_.CreateStore(v, override_rate);
+      } else {
+        B_.CreateStore(checked(llvm::Intrinsic::sadd_with_overflow, B_.CreateLoad(i64_, delta), v, at), delta);
+      }
+      B_.CreateBr(next);
+      B_.SetInsertPoint(next);
+    }
+    B_.CreateBr(end);
+    B_.SetInsertPoint(end);
+    Value* over = B_.CreateLoad(i64_, overridden);
+    Value* rate = B_.CreateLoad(i64_, override_rate);
+    Value* sum = B_.CreateLoad(i64_, delta);
+    if (n.type.kind != ir::Type::rate) {
+      Value* out = alloca64();
+      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, base, over, rate, sum, out}), at);
+      return B_.CreateLoad(i64_, out);
+    }
+    Value* result = alloca64();
+    BasicBlock* by_override = block("adjust.override");
+    BasicBlock* by_points = block("adjust.points");
+    BasicBlock* done = block("adjust.done");
+    B_.CreateCondBr(truth(over), by_override, by_points);
+    B_.SetInsertPoint(by_override);
+    B_.CreateStore(clamp_rate(rate), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(by_points);
+    B_.CreateStore(clamp_rate(checked(llvm::Intrinsic::sadd_with_overflow, base, sum, at)), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  Value* clamp_rate(Value* r) {
+    Value* low = B_.CreateSelect(B_.CreateICmpSLT(r, k64(0)), k64(0), r);
+    return B_.CreateSelect(B_.CreateICmpSGT(low, k64(kRateOne)), k64(kRateOne), low);
+  }
+
+  Value* progressive(Value* schedule, Value* amount, std::int64_t at) {
+    Value* out = alloca64();
+    fail_unless(call_helper(&yibao_jit_progressive, {frame_, schedule, amount, out}), at);
+    return B_.CreateLoad(i64_, out);
+  }
+
+  // ---- sections and checks ---------------------------------------------------
+
+  void define_sections() {
+    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(C_), {frame_ty_}, false);
+    auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, kSectionsName, M_);
+    f->addParamAttr(0, llvm::Attribute::NoAlias);
+    begin_function(f);
+    for (std::size_t i = 0; i < p_.sections.size(); ++i) section(i);
+    B_.CreateRetVoid();
+  }
+
+  void set_kind(std::size_t i, SectionOutcome::Kind kind) {
+    store64(L_.kinds + 8 * i, static_cast<std::int64_t>(kind));
+  }
+
+  // As Evaluator::eval_section and apply_updates; values and written were
+  // zeroed by the engine.
+  void section(std::size_t i) {
+    const ir::Section& s = p_.sections[i];
+    BasicBlock* failed = block("section.failed");
+    BasicBlock* next = block("section.next");
+    fail_ = failed;
+    const std::size_t base = L_.field_base[i];
+    if (s.when >= 0) {
+      BasicBlock* absent = block("section.absent");
+      BasicBlock* go = block("section.go");
+      B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(s.when))), go, absent);
+      B_.SetInsertPoint(absent);
+      set_kind(i, SectionOutcome::Kind::absent);
+      B_.CreateBr(next);
+      B_.SetInsertPoint(go);
+    }
+    for (const ir::SectionReason& r : s.reasons) {
+      BasicBlock* yes = block("reason");
+      BasicBlock* no = block("reason.no");
+      B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(r.cond))), yes, no);
+      B_.SetInsertPoint(yes);
+      set_kind(i, SectionOutcome::Kind::reason);
+      store64(L_.reason_codes + 8 * i, r.code);
+      store64(L_.reason_enums + 8 * i, r.reason_enum);
+      for (std::size_t f = 0; f < s.fields.size(); ++f) {
+        if (s.fields[f].otherwise < 0) continue;
+        store64(L_.values + 8 * (base + f), gen(static_cast<std::uint32_t>(s.fields[f].otherwise)));
+        store64(L_.written + 8 * (base + f), 1);
+      }
+      B_.CreateBr(next);
+      B_.SetInsertPoint(no);
+    }
+    for (std::size_t f = 0; f < s.fields.size(); ++f) {
+      const ir::SectionField& field = s.fields[f];
+      BasicBlock* skip = nullptr;
+      if (field.when >= 0) {
+        BasicBlock* yes = block("field");
+        skip = block("field.skip");
+        B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(field.when))), yes, skip);
+        B_.SetInsertPoint(yes);
+      }
+      store64(L_.values + 8 * (base + f), gen(static_cast<std::uint32_t>(field.value)));
+      store64(L_.written + 8 * (base + f), 1);
+      if (skip != nullptr) {
+        B_.CreateBr(skip);
+        B_.SetInsertPoint(skip);
+      }
+    }
+    updates(s);
+    set_kind(i, SectionOutcome::Kind::fields);
+    if (!s.updates.empty()) store64(offsetof(FrameHeader, assessed_any), 1);
+    B_.CreateBr(next);
+    B_.SetInsertPoint(failed);
+    set_kind(i, SectionOutcome::Kind::error);
+    copy_error(kError, L_.section_errors + sizeof(EvalError) * i);
+    B_.CreateBr(next);
+    B_.SetInsertPoint(next);
+  }
+
+  // As Evaluator::apply_updates: each update's condition, key and amount
+  // into the pending list, then all committed or none.
+  void updates(const ir::Section& s) {
+    if (s.updates.empty()) return;
+    Value* count = alloca64();
+    B_.CreateStore(k64(0), count);
+    for (const ir::LedgerUpdate& u : s.updates) {
+      BasicBlock* skip = nullptr;
+      if (u.when >= 0) {
+        BasicBlock* yes = block("update");
+        skip = block("update.skip");
+        B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(u.when))), yes, skip);
+        B_.SetInsertPoint(yes);
+      }
+      const ir::Ledger& l = p_.ledgers[static_cast<std::size_t>(u.ledger)];
+      Value* slot = k64(l.slot);
+      if (l.keyed) {
+        Value* key = gen(static_cast<std::uint32_t>(u.key));
+        Value* outside = B_.CreateOr(B_.CreateICmpSLT(key, k64(l.key_lo)), B_.CreateICmpSGT(key, k64(l.key_hi)));
+        fail_if(outside, EvalErrorCode::unspecified, u.key, nullptr, u.ledger, key);
+        slot = B_.CreateAdd(slot, B_.CreateSub(key, k64(l.key_lo)));
+      }
+      Value* amount = gen(static_cast<std::uint32_t>(u.amount));
+      Value* n = B_.CreateLoad(i64_, count);
+      Value* entry = B_.CreateInBoundsGEP(i8_, frame_, B_.CreateAdd(k64(static_cast<std::int64_t>(L_.pending)),
+                                                                       B_.CreateMul(n, k64(sizeof(PendingUpdate)))));
+      Value* words = B_.CreateBitCast(entry, i64_->getPointerTo());
+      B_.CreateStore(slot, words);
+      B_.CreateStore(amount, B_.CreateInBoundsGEP(i64_, words, k64(1)));
+      B_.CreateStore(B_.CreateAdd(n, k64(1)), count);
+      if (skip != nullptr) {
+        B_.CreateBr(skip);
+        B_.SetInsertPoint(skip);
+      }
+    }
+    Value* ok = call_helper(&yibao_jit_commit, {frame_, B_.CreateLoad(i64_, count)});
+    fail_unless(ok, s.updates.front().amount);
+  }
+
+  void define_checks() {
+    auto* type = llvm::FunctionType::get(i64_, {frame_ty_}, false);
+    auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, kChecksName, M_);
+    f->addParamAttr(0, llvm::Attribute::NoAlias);
+    begin_function(f);
+    for (std::size_t i = 0; i < p_.checks.size(); ++i) {
+      const ir::Check& check = p_.checks[i];
+      BasicBlock* failing = block("check.fails");
+      BasicBlock* next = block("check.next");
+      fail_ = failing;  // a check that cannot be computed counts as failing
+      if (check.record >= 0) {
+        mark(record_seen_, used_.records, check.record);
+        BasicBlock* test = block("check.test");
+        B_.CreateCondBr(truth(load64(L_.records + 8 * static_cast<std::size_t>(check.record))), test, next);
+        B_.SetInsertPoint(test);
+      }
+      B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(check.cond))), next, failing);
+      B_.SetInsertPoint(failing);
+      B_.CreateRet(k64(static_cast<std::int64_t>(i)));
+      B_.SetInsertPoint(next);
+    }
+    B_.CreateRet(k64(-1));
+  }
+
+  struct TableArrays {
+    llvm::GlobalVariable* cells = nullptr;
+    llvm::GlobalVariable* unspecified = nullptr;
+  };
+
+  const ir::Program& p_;
+  const FrameLayout& L_;
+  llvm::Module& M_;
+  llvm::LLVMContext& C_;
+  llvm::IRBuilder<> B_;
+  UsedRequest& used_;
+  llvm::Type* i1_;
+  llvm::Type* i8_;
+  llvm::Type* i32_;
+  llvm::Type* i64_;
+  llvm::Type* frame_ty_;
+  llvm::MDNode* unlikely_ = nullptr;
+
+  llvm::Function* fn_ = nullptr;
+  BasicBlock* entry_ = nullptr;
+  BasicBlock* fail_ = nullptr;  // where a failure in the current code goes
+  Value* frame_ = nullptr;
+  std::vector<llvm::Function*> rule_fns_;
+  std::vector<TableArrays> tables_;
+  std::vector<std::uint8_t> input_seen_, present_seen_, record_seen_;
+  std::size_t nodes_ = 0;
+  bool too_big_ = false;
+  std::string unknown_;
+};
+
+}  // namespace
+
+std::optional<std::string> generate(const ir::Program& program, const FrameLayout& layout, llvm::Module& module,
+                                    UsedRequest& used, JitStats& stats) {
+  Codegen codegen(program, layout, module, used);
+  return codegen.run(stats);
+}
+
+}  // namespace yibao::jit
