@@ -64,6 +64,7 @@ td.num { font-variant-numeric: tabular-nums; font-weight:600; }
 td.unspecified, span.unspecified { color:#868e96; font-style:italic; }
 table.items td, table.items th { text-align:left; }
 table.items td.value { white-space:nowrap; font-weight:700; color:var(--deep); }
+table.items th[scope=row] { min-width: 9em; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; color:var(--muted); }
 .timeline svg, .chart svg { display:block; width:100%; height:auto; }
 .chart { margin: 8px 0 4px; }
@@ -111,8 +112,9 @@ std::string render_items(const std::vector<Item>& items) {
     }
     const std::string value =
         item.unspecified ? fmt::format(R"(<span class="unspecified">未公布</span>：{})", e(item.words)) : e(item.value);
-    rows += fmt::format(R"(<tr><th scope="row">{}</th><td class="value">{}</td><td class="src">{}</td></tr>)",
-                        e(item.label), value, source_note(item.heading, item.name, item.label_from_source));
+    rows += fmt::format(R"(<tr><th scope="row">{}</th><td class="{}">{}</td><td class="src">{}</td></tr>)",
+                        e(item.label), item.unspecified ? "words" : "value", value,
+                        source_note(item.heading, item.name, item.label_from_source));
   }
   std::string out;
   if (!cards.empty()) out += R"(<div class="cards">)" + cards + "</div>";
@@ -317,7 +319,7 @@ std::string render_page(const PolicyDoc& doc, const PageCharts& charts) {
     std::string s;
     for (size_t i = 0; i < charts.curves.size(); ++i)
       s += render_chart(charts.curves[i], i < charts.examples.size() ? &charts.examples[i] : nullptr);
-    if (!s.empty())
+    if (s.find("<svg") != std::string::npos)
       s = R"(<p class="notes">下图由规则引擎逐点结算得出：成年参保人（40周岁）、集中缴费期内参保、本地就医、费用全部为政策范围内费用、年度内首次就医；实线为一档（或不分档），虚线为二档。</p>)" +
           s;
     body += section(number, "chart", "能报销多少", s);

@@ -264,7 +264,18 @@ std::string clean_label(std::string text) {
     text.erase(from, close + 1 - from);
     open = from;
   }
-  for (const std::string_view tail : {":", "：", " ", "."})
+  // A trailing Latin remark after the source's words (`……保险; then any of:`).
+  size_t last_wide = std::string::npos;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) >= 0x80) last_wide = i;
+  if (last_wide != std::string::npos) {
+    size_t tail = last_wide + 1;
+    while (tail < text.size() && static_cast<unsigned char>(text[tail]) >= 0x80) ++tail;  // the rest of that character
+    const std::string rest = text.substr(tail);
+    if (std::any_of(rest.begin(), rest.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }))
+      text.erase(tail);
+  }
+  for (const std::string_view tail : {":", "：", " ", ".", ";", ","})
     while (text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0)
       text.erase(text.size() - tail.size());
   return text;
@@ -530,10 +541,10 @@ void Extractor::eligibility(PolicyDoc& doc) const {
     const auto line = static_cast<uint32_t>(r.loc.line);
     std::vector<std::string> above;
     for (uint32_t l = line - 1; l >= 1 && is_comment_line(file->line_text(l)) && !heading_of(file->line_text(l)); --l)
-      if (auto c = comment_of(file->line_text(l)); c && is_source_words(*c)) above.insert(above.begin(), std::string(*c));
+      if (auto c = comment_of(file->line_text(l)); c && is_source_words(*c)) above.insert(above.begin(), clean_label(std::string(*c)));
     for (uint32_t l = line; l <= file->line_count() && !trim(file->line_text(l)).empty(); ++l)
       if (auto c = comment_of(file->line_text(l)); c && is_source_words(*c) && !is_comment_line(file->line_text(l)))
-        above.push_back(std::string(*c));
+        above.push_back(clean_label(std::string(*c)));
     doc.eligibility = std::move(above);
   }
 }

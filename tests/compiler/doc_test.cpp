@@ -414,3 +414,26 @@ TEST_CASE("doc: the well-formedness check catches broken markup", "[doc]") {
   CHECK(well_formed_problem("<p class=\"a>x</p>") != "");
   CHECK(well_formed_problem("<p class=\"a\">x &amp; y<br/></p>") == "");
 }
+
+TEST_CASE("doc: sanya-2024 lists who may enrol in the source's words", "[doc]") {
+  const Page page = page_of(kRoot + "/policies/sanya/2024.yb");
+  const auto& words = page.doc.eligibility;
+  REQUIRE(words.size() == 9);
+  // The analyst's Latin remark after the source's sentence is dropped.
+  CHECK(words[0] == "外省正常参保缴费并享受医保待遇的人员，不得参加我市城乡居民基本医疗保险");
+  CHECK(words[1] == "（一）本市户籍");
+  CHECK(words[8] == "（七）引进人才家属");
+  // Rates are unpublished: no curve, the source's words instead.
+  const Chart* inpatient = find_chart(page.charts.curves, "inpatient");
+  REQUIRE(inpatient);
+  CHECK(inpatient->curves.empty());
+  REQUIRE(inpatient->notes.size() == 1);
+  CHECK(inpatient->notes[0].find("住院：基本医疗保险按规定予以报销") != std::string::npos);
+  const Item* cap = find_item(page.doc, Topic::basic, "inpatient_cap");
+  REQUIRE(cap);
+  CHECK(cap->value == "15万元");
+  const Item* rate = find_item(page.doc, Topic::basic, "inpatient_rate");
+  REQUIRE(rate);
+  CHECK(rate->unspecified);
+  CHECK(rate->value == "未公布");
+}
