@@ -41,6 +41,46 @@ void Evaluator::begin_request(const Request& request, std::span<std::int64_t> le
   trace_.clear();
   cells_read_.clear();
   depth_ = 0;
+  if (tracing_) {
+    reads_.clear();
+    inputs_.clear();
+    step_ = -1;
+  }
+}
+
+// Groups the reads of this request by step, each thing read once, in the
+// order first read (TraceStep::inputs_first). Only when tracing.
+void Evaluator::finish_trace() {
+  inputs_.clear();
+  for (TraceStep& s : trace_) s.inputs_count = 0;
+  for (const Read& r : reads_) ++trace_[r.step].inputs_count;
+  std::uint32_t at = 0;
+  for (TraceStep& s : trace_) {
+    s.inputs_first = at;
+    at += s.inputs_count;
+    s.inputs_count = 0;
+  }
+  inputs_.resize(reads_.size());
+  for (const Read& r : reads_) {
+    TraceStep& s = trace_[r.step];
+    const auto first = inputs_.begin() + s.inputs_first;
+    const auto end = first + s.inputs_count;
+    const auto same = [&](const TraceInput& x) {
+      return x.kind == r.input.kind && x.index == r.input.index && x.cell == r.input.cell;
+    };
+    if (std::find_if(first, end, same) == end) {
+      *end = r.input;
+      ++s.inputs_count;
+    }
+  }
+  // Close the gaps the repeated reads left.
+  std::uint32_t to = 0;
+  for (TraceStep& s : trace_) {
+    if (to != s.inputs_first) std::copy_n(inputs_.begin() + s.inputs_first, s.inputs_count, inputs_.begin() + to);
+    s.inputs_first = to;
+    to += s.inputs_count;
+  }
+  inputs_.resize(to);
 }
 
 bool Evaluator::eval_rule(std::int32_t rule, std::int64_t& out) {
@@ -51,11 +91,16 @@ bool Evaluator::eval_rule(std::int32_t rule, std::int64_t& out) {
     return m.ok;
   }
   std::size_t trace_at = trace_.size();
-  if (tracing_) trace_.push_back(TraceStep{rule, 0, {}, depth_});
+  const std::int32_t caller_step = step_;
+  if (tracing_) {
+    trace_.push_back(TraceStep{rule, 0, {}, depth_});
+    step_ = static_cast<std::int32_t>(trace_at);
+  }
   ++depth_;
   std::int64_t v = 0;
   const bool ok = eval(static_cast<std::uint32_t>(program_.rules[static_cast<std::size_t>(rule)].root), v);
   --depth_;
+  step_ = caller_step;
   m.generation = generation_;
   m.ok = ok;
   m.value = v;
@@ -150,19 +195,25 @@ bool Evaluator::eval(std::uint32_t node, std::int64_t& out) {
       return true;
     case Op::input:
       out = request_->value(n.ref);
+      if (tracing_) note(step_, TraceInputKind::field, n.ref, out);
       return true;
     case Op::input_present:
       out = request_->has(n.ref) ? 1 : 0;
+      if (tracing_) note(step_, TraceInputKind::present, n.ref, out);
       return true;
     case Op::record_present:
       out = request_->has_record(n.ref) ? 1 : 0;
+      if (tracing_) note(step_, TraceInputKind::record, n.ref, out);
       return true;
     case Op::rule:
-      return eval_rule(n.ref, out);
+      if (!eval_rule(n.ref, out)) return false;
+      if (tracing_) note(step_, TraceInputKind::rule, n.ref, out);
+      return true;
     case Op::param_ref: {
       const ir::Param& p = program_.params[static_cast<std::size_t>(n.ref)];
       if (p.unspecified) return fail(EvalErrorCode::unspecified, node, p.unspecified_ref);
       out = p.value;
+      if (tracing_) note(step_, TraceInputKind::param, n.ref, out);
       return true;
     }
     case Op::ledger: {
@@ -177,6 +228,7 @@ bool Evaluator::eval(std::uint32_t node, std::int64_t& out) {
         slot += a - l.key_lo;
       }
       out = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(slot)];
+      if (tracing_) note(step_, TraceInputKind::ledger, static_cast<std::int32_t>(slot), out);
       return true;
     }
     case Op::table: {
@@ -194,6 +246,7 @@ bool Evaluator::eval(std::uint32_t node, std::int64_t& out) {
       if (recording_cells_) cells_read_.push_back(CellRead{n.ref, static_cast<std::uint32_t>(index)});
       if (t.cell_unspecified[index] >= 0) return fail(EvalErrorCode::unspecified, node, t.cell_unspecified[index]);
       out = t.cells[index];
+      if (tracing_) note(step_, TraceInputKind::table, n.ref, out, static_cast<std::uint32_t>(index));
       return true;
     }
     case Op::unspecified:
@@ -472,6 +525,7 @@ void Evaluator::evaluate(const Request& request, std::span<std::int64_t> ledger,
     std::int64_t unused = 0;
     run(sections_entry(), unused);
     section_ = -1;
+    if (tracing_) finish_trace();
     return;
   }
   for (std::size_t i = 0; i < program_.sections.size(); ++i) {
@@ -485,6 +539,7 @@ void Evaluator::evaluate(const Request& request, std::span<std::int64_t> ledger,
     }
     if (o.kind == SectionOutcome::Kind::fields && !section.updates.empty()) out.assessed_any = true;
   }
+  if (tracing_) finish_trace();
 }
 
 }  // namespace yibao

@@ -26,7 +26,11 @@
 //   - a rule reference is one instruction: the memo (errors included), or a
 //     call of the rule's unit, with the same trace bookkeeping as eval_rule;
 //   - shared non-rule nodes are compiled once per use, as the walk evaluates
-//     them once per use.
+//     them once per use;
+//   - for tracing, the program is lowered again with a `note` after each
+//     read the walk notes (and without the fused ops that read and jump), so
+//     explain's inputs match too, and the code run without tracing has no
+//     trace bookkeeping but at rule calls.
 // When the code would be unreasonable (rules that reference each other in a
 // cycle, or a DAG whose tree expansion is huge), the Evaluator keeps walking.
 #include <algorithm>
@@ -150,7 +154,12 @@ namespace {
   X(section_fields)   /* kind fields; ledger updates of section arg applied; jump to the next */      \
   X(update_key)       /* key -> slot of ledger arg (its node is the update's key) */                 \
   X(update_push)      /* slot amount -> ; into pending_ */                                           \
-  X(check_begin)      /* check_ = arg */
+  X(check_begin)      /* check_ = arg */                                                             \
+  /* Only in code lowered for tracing: the reads of the rule being computed. */                     \
+  X(note)             /* a -> a; input (TraceInputKind imm, index arg) of the rule computed is a */  \
+  X(ledger_keyed_noted) /* as ledger_keyed, noting the slot read */                                 \
+  X(table1_noted)     /* as table1, noting the cell read */                                          \
+  X(table_cell_noted) /* as table_cell, noting the cell read */
 
 enum class B : std::uint8_t {
 #define YIBAO_OP_ENUM(name) name,
@@ -226,7 +235,7 @@ const Comparison* comparison(Op op) {
 // Lowers a program into Lowered (see the top of this file).
 class Lowering {
  public:
-  explicit Lowering(const ir::Program& p) : p_(p) {}
+  Lowering(const ir::Program& p, bool traced) : p_(p), traced_(traced) {}
 
   // False when the program is better walked.
   bool lower(Lowered& code) {
@@ -433,6 +442,7 @@ class Lowering {
         if ((n.imm != 0) == when) jumps.push_back(emit(B::jump, i));
         return;
       case Op::rule:
+        if (traced_) break;  // read, noted, then tested
         // The memo tested in place; a rule not computed yet is called, and
         // returns to the plain test after.
         units_[current_].calls.emplace_back(depth_, n.ref);
@@ -440,9 +450,11 @@ class Lowering {
         jumps.push_back(emit(when ? B::jump_if_nonzero : B::jump_if_zero, i, 0, 0, -1));
         return;
       case Op::input_present:
+        if (traced_) break;
         jumps.push_back(emit(when ? B::present_jump_if_nonzero : B::present_jump_if_zero, i, n.ref));
         return;
       case Op::record_present:
+        if (traced_) break;
         jumps.push_back(emit(when ? B::record_jump_if_nonzero : B::record_jump_if_zero, i, n.ref));
         return;
       case Op::eq:
@@ -456,7 +468,7 @@ class Lowering {
         const std::uint32_t a = kid_of(n, 0);
         const std::uint32_t b = kid_of(n, 1);
         if (is_constant(b)) {
-          if (node(a).op == Op::input) {
+          if (node(a).op == Op::input && !traced_) {
             jumps.push_back(emit(test.input_jump_imm, i, node(a).ref, node(b).imm));
             return;
           }
@@ -464,7 +476,7 @@ class Lowering {
           jumps.push_back(emit(test.jump_imm, i, 0, node(b).imm, -1));
         } else if (is_constant(a)) {
           const Comparison& swapped = *comparison(test.swapped);
-          if (node(b).op == Op::input) {
+          if (node(b).op == Op::input && !traced_) {
             jumps.push_back(emit(swapped.input_jump_imm, i, node(b).ref, node(a).imm));
             return;
           }
@@ -478,10 +490,10 @@ class Lowering {
         return;
       }
       default:
-        expr(i);
-        jumps.push_back(emit(when ? B::jump_if_nonzero : B::jump_if_zero, i, 0, 0, -1));
-        return;
+        break;
     }
+    expr(i);
+    jumps.push_back(emit(when ? B::jump_if_nonzero : B::jump_if_zero, i, 0, 0, -1));
   }
 
   // Code that leaves the value of `n` on the stack.
@@ -490,12 +502,22 @@ class Lowering {
     const ir::Node& n = node(i);
     switch (n.op) {
       case Op::constant: emit(B::konst, i, 0, n.imm, 1); return;
-      case Op::input: emit(B::input, i, n.ref, 0, 1); return;
-      case Op::input_present: emit(B::present, i, n.ref, 0, 1); return;
-      case Op::record_present: emit(B::record, i, n.ref, 0, 1); return;
+      case Op::input:
+        emit(B::input, i, n.ref, 0, 1);
+        noted(i, TraceInputKind::field, n.ref);
+        return;
+      case Op::input_present:
+        emit(B::present, i, n.ref, 0, 1);
+        noted(i, TraceInputKind::present, n.ref);
+        return;
+      case Op::record_present:
+        emit(B::record, i, n.ref, 0, 1);
+        noted(i, TraceInputKind::record, n.ref);
+        return;
       case Op::rule:
         units_[current_].calls.emplace_back(depth_, n.ref);
         emit(B::rule, i, n.ref, 0, 1);
+        noted(i, TraceInputKind::rule, n.ref);
         return;
       case Op::param_ref: {
         const ir::Param& param = p_.params[static_cast<std::size_t>(n.ref)];
@@ -503,6 +525,7 @@ class Lowering {
           emit(B::fail_unspecified, i, param.unspecified_ref, 0, 1);
         } else {
           emit(B::konst, i, 0, param.value, 1);
+          noted(i, TraceInputKind::param, n.ref);
         }
         return;
       }
@@ -510,17 +533,18 @@ class Lowering {
         const ir::Ledger& l = p_.ledgers[static_cast<std::size_t>(n.ref)];
         if (!l.keyed) {
           emit(B::ledger, i, l.slot, 0, 1);
+          noted(i, TraceInputKind::ledger, l.slot);
           return;
         }
         kid(n, 0);
-        emit(B::ledger_keyed, i, n.ref);
+        emit(traced_ ? B::ledger_keyed_noted : B::ledger_keyed, i, n.ref);
         return;
       }
       case Op::table: {
         const ir::Table& t = p_.tables[static_cast<std::size_t>(n.ref)];
         if (t.dims.size() == 1) {
           kid(n, 0);
-          emit(B::table1, i, n.ref);
+          emit(traced_ ? B::table1_noted : B::table1, i, n.ref);
           return;
         }
         if (t.dims.empty()) emit(B::konst, i, 0, 0, 1);
@@ -528,7 +552,7 @@ class Lowering {
           kid(n, d);
           emit(B::table_dim, i, n.ref, d, d == 0 ? 0 : -1);
         }
-        emit(B::table_cell, i, n.ref);
+        emit(traced_ ? B::table_cell_noted : B::table_cell, i, n.ref);
         return;
       }
       case Op::unspecified: emit(B::fail_unspecified, i, n.ref, 0, 1); return;
@@ -746,7 +770,13 @@ class Lowering {
     emit(op, i, 0, 0, -2);
   }
 
+  // For tracing: the value on top of the stack is an input of the rule.
+  void noted(std::uint32_t i, TraceInputKind kind, std::int32_t index) {
+    if (traced_) emit(B::note, i, index, static_cast<std::int64_t>(kind));
+  }
+
   const ir::Program& p_;
+  const bool traced_;
   Lowered* code_ = nullptr;
   std::vector<Unit> units_;
   std::size_t current_ = 0;
@@ -765,7 +795,7 @@ void Evaluator::prepare() {
   prepared_ = true;
   if (!options_.bytecode) return;
   auto code = std::make_shared<Code>();
-  Lowering lowering(program_);
+  Lowering lowering(program_, tracing_);
   if (!lowering.lower(*code)) return;  // walk instead
   stack_.assign(code->stack_need, 0);
   frames_.resize(program_.rules.size() + 1);  // rules nest at most once each (no cycles)
@@ -1355,6 +1385,48 @@ op_update_push:
 op_check_begin:
   check_ = in->arg;
   NEXT;
+
+// Tracing's reads (only in code lowered for tracing): noted for the rule
+// being computed, when there is one, as the walk notes them.
+op_note:
+  if (frames > 0) {
+    note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), static_cast<TraceInputKind>(in->imm), in->arg,
+         sp[-1]);
+  }
+  NEXT;
+op_ledger_keyed_noted:
+  if (frames > 0) {
+    const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
+    const std::int64_t a = sp[-1];
+    if (a >= l.key_lo && a <= l.key_hi) {
+      const std::int64_t slot = l.slot + (a - l.key_lo);
+      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::ledger,
+           static_cast<std::int32_t>(slot), ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(slot)]);
+    }
+  }
+  goto op_ledger_keyed;
+op_table1_noted:
+  if (frames > 0) {
+    const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
+    const ir::TableDim& dim = t.dims[0];
+    const std::int64_t a = sp[-1];
+    if (a >= dim.lo && a <= dim.hi && t.cell_unspecified[static_cast<std::size_t>(a - dim.lo)] < 0) {
+      const auto index = static_cast<std::size_t>(a - dim.lo);
+      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
+           static_cast<std::uint32_t>(index));
+    }
+  }
+  goto op_table1;
+op_table_cell_noted:
+  if (frames > 0) {
+    const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
+    const auto index = static_cast<std::size_t>(sp[-1]);
+    if (t.cell_unspecified[index] < 0) {
+      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
+           static_cast<std::uint32_t>(index));
+    }
+  }
+  goto op_table_cell;
 
 #undef JUMP_IF
 #undef NEXT

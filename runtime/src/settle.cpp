@@ -214,6 +214,7 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
       request_(reader_.make_request()),
       evaluator_(std::make_unique<Evaluator>(program)) {
   evaluator_->set_tracing(options.explain);
+  if (options.explain) slot_names_ = ledger_slot_names(program);
   if (options_.engine && !options.explain) engine_ = options_.engine();
   auto text = std::make_shared<Fragments>();
   const ir::Program& p = program;
@@ -437,6 +438,8 @@ void Settler::write_error(const EvalError& error) {
   json_.end_object();
 }
 
+// --explain (the layout is in docs/semantics.md, "Explanations"): per rule
+// computed, its name, source line, depth, value or error, and its inputs.
 void Settler::write_explain() {
   json_.key("explain");
   json_.begin_array();
@@ -459,9 +462,120 @@ void Settler::write_explain() {
       json_.key("error");
       json_.string(step.error.code == EvalErrorCode::overflow ? "overflow" : "unspecified");
     }
+    json_.key("inputs");
+    json_.begin_array();
+    for (const TraceInput& input : evaluator_->inputs(step)) write_input(input);
+    json_.end_array();
     json_.end_object();
   }
   json_.end_array();
+}
+
+// One input: {"<kind>": <what>, "value": <value>}, and "keys" for a table cell.
+// Indices come from the program, which validate_program checked for what
+// evaluation needs; anything explain needs beyond that is checked here.
+void Settler::write_input(const TraceInput& input) {
+  const ir::Program& p = *program_;
+  const auto at = static_cast<size_t>(input.index);
+  const auto name = [&](const auto& list, auto&& get) {
+    if (input.index >= 0 && at < list.size()) {
+      json_.string(get(list[at]));
+    } else {
+      json_.integer(input.index);
+    }
+  };
+  const auto enum_value = [&](ir::Type kind, int enum_index, std::int64_t value) {
+    const bool valid = enum_index >= 0 && static_cast<size_t>(enum_index) < p.schema.enums.size() &&
+                       (kind == ir::Type::enum_set || (value >= 0 && static_cast<size_t>(value) <
+                                                                         p.schema.enums[static_cast<size_t>(enum_index)].members.size()));
+    if (valid) {
+      write_value(ir::TypeRef{kind, enum_index}, value);
+    } else {
+      json_.integer(value);
+    }
+  };
+  json_.begin_object();
+  switch (input.kind) {
+    case TraceInputKind::field: {
+      json_.key("field");
+      name(p.schema.fields, [](const FieldSpec& f) -> const std::string& { return f.path; });
+      json_.key("value");
+      if (at >= p.schema.fields.size() || !request_.has(input.index)) {
+        json_.null();
+        break;
+      }
+      const FieldSpec& field = p.schema.fields[at];
+      switch (field.type) {
+        case FieldType::text: json_.string(request_.text(input.index)); break;
+        case FieldType::boolean: json_.boolean(input.value != 0); break;
+        case FieldType::money: json_.money(input.value); break;
+        case FieldType::date: write_value(ir::TypeRef{ir::Type::date, -1}, input.value); break;
+        case FieldType::enumeration: enum_value(ir::Type::enumeration, field.enum_index, input.value); break;
+        case FieldType::enum_set: enum_value(ir::Type::enum_set, field.enum_index, input.value); break;
+        case FieldType::integer_range: json_.integer(input.value); break;
+      }
+      break;
+    }
+    case TraceInputKind::present:
+      json_.key("present");
+      name(p.schema.fields, [](const FieldSpec& f) -> const std::string& { return f.path; });
+      json_.key("value");
+      json_.boolean(input.value != 0);
+      break;
+    case TraceInputKind::record:
+      json_.key("record");
+      name(p.schema.records, [](const RecordSpec& r) -> const std::string& { return r.name; });
+      json_.key("value");
+      json_.boolean(input.value != 0);
+      break;
+    case TraceInputKind::rule:
+      json_.key("rule");
+      name(p.rules, [](const ir::Rule& r) -> const std::string& { return r.name; });
+      json_.key("value");
+      if (at < p.rules.size()) write_value(p.rules[at].type, input.value); else json_.integer(input.value);
+      break;
+    case TraceInputKind::param:
+      json_.key("param");
+      name(p.params, [](const ir::Param& r) -> const std::string& { return r.name; });
+      json_.key("value");
+      if (at < p.params.size()) write_value(p.params[at].type, input.value); else json_.integer(input.value);
+      break;
+    case TraceInputKind::ledger:
+      json_.key("ledger");
+      name(slot_names_, [](const std::string& n) -> const std::string& { return n; });
+      json_.key("value");
+      json_.money(input.value);
+      break;
+    case TraceInputKind::table: {
+      json_.key("table");
+      name(p.tables, [](const ir::Table& t) -> const std::string& { return t.name; });
+      json_.key("keys");
+      json_.begin_array();
+      if (at < p.tables.size()) {
+        // The row-major cell index back into one key per dimension.
+        const ir::Table& t = p.tables[at];
+        std::vector<std::int64_t> keys(t.dims.size());
+        std::uint64_t rest = input.cell;
+        for (size_t d = t.dims.size(); d-- > 0;) {
+          const auto width = static_cast<std::uint64_t>(t.dims[d].hi - t.dims[d].lo + 1);
+          keys[d] = t.dims[d].lo + static_cast<std::int64_t>(width == 0 ? 0 : rest % width);
+          rest = width == 0 ? 0 : rest / width;
+        }
+        for (size_t d = 0; d < t.dims.size(); ++d) {
+          if (t.dims[d].key_type.kind == ir::Type::enumeration) {
+            enum_value(ir::Type::enumeration, t.dims[d].key_type.ref, keys[d]);
+          } else {
+            json_.integer(keys[d]);
+          }
+        }
+      }
+      json_.end_array();
+      json_.key("value");
+      if (at < p.tables.size()) write_value(p.tables[at].value_type, input.value); else json_.integer(input.value);
+      break;
+    }
+  }
+  json_.end_object();
 }
 
 template <class Cursor>

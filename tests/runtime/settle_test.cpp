@@ -130,6 +130,12 @@ ir::Program program() {
   return p;
 }
 
+SettleOptions explaining() {
+  SettleOptions options;
+  options.explain = true;
+  return options;
+}
+
 std::string settle(Settler& settler, const std::string& line) {
   std::string padded = line + std::string(kReadPadding, ' ');
   std::string out;
@@ -170,7 +176,7 @@ TEST_CASE("explained results add the rules computed after the sections", "[settl
   const ir::Program p = program();
   LedgerStore ledgers(p.policy_id, ledger_slot_names(p));
   auto plain = Settler::create(p, ledgers);
-  auto explained = Settler::create(p, ledgers, SettleOptions{.explain = true});
+  auto explained = Settler::create(p, ledgers, explaining());
   REQUIRE(plain);
   REQUIRE(explained);
   const std::string line = R"j({"id": "r-3", "n": 30})j";
@@ -179,4 +185,134 @@ TEST_CASE("explained results add the rules computed after the sections", "[settl
   a.resize(a.size() - 2);  // without "}\n"
   REQUIRE(b.rfind(a, 0) == 0);
   CHECK(b.substr(a.size()) == ", \"explain\": []}\n");  // the only rule is never asked for by name
+}
+
+namespace {
+
+// A program whose rules read one input of every kind: request fields, a
+// field's presence, a record's presence, other rules, a parameter, a keyed
+// ledger and a two-dimensional table.
+ir::Program explained_program() {
+  Builder b;
+  ir::Program& p = b.p;
+  p.policy_id = "e-2024";
+  p.year = 2024;
+  p.files = {"e.yb"};
+  p.schema.enums = {{"cat", {"a", "b", "c"}}};
+  p.schema.records = {{"claim", true}};
+  const auto add = [&p](const char* path, int record, FieldType type, int enum_index = -1) {
+    FieldSpec f{};
+    f.path = path;
+    f.record = record;
+    f.type = type;
+    f.presence = record < 0 ? Presence::required : Presence::optional;
+    f.enum_index = enum_index;
+    p.schema.fields.push_back(f);
+  };
+  enum : int { kEId, kWho, kClaimAmount, kClaimCat };
+  add("id", -1, FieldType::text);
+  add("who", -1, FieldType::text);
+  add("claim.amount", 0, FieldType::money);
+  add("claim.cat", 0, FieldType::enumeration, 0);
+  p.schema.id_field = kEId;
+  p.ledger_key_field = kWho;
+  p.ledgers = {{"used", 0, true, 1, 2, "label", {}}};
+  p.ledger_slots = 2;
+  p.params = {{"cap", kMoney, false, -1, 5'000'000, {}}};
+  // rate[cat, level]: a..c by 1..2, 0.1 .. 0.6
+  const ir::TypeRef cat{ir::Type::enumeration, 0};
+  p.tables = {{"rate", kRate, {{0, 2, cat}, {1, 2, kCount}}, {100'000, 200'000, 300'000, 400'000, 500'000, 600'000},
+               std::vector<std::int32_t>(6, -1), {}}};
+
+  const auto rule = [&](const char* name, ir::TypeRef type, std::int32_t root, std::int32_t line) {
+    ir::Rule r;
+    r.name = name;
+    r.type = type;
+    r.root = root;
+    r.loc = {0, line};
+    p.rules.push_back(r);
+    return static_cast<std::int32_t>(p.rules.size() - 1);
+  };
+  // base = min(claim.amount, cap)
+  const std::int32_t base = rule("base", kMoney,
+                                 b.node(Op::min, kMoney, {b.node(Op::input, kMoney, {}, kClaimAmount), b.node(Op::param_ref, kMoney, {}, 0)}), 1);
+  // rate = rate[claim.cat, 2]
+  const std::int32_t rate = rule(
+      "rate", kRate, b.node(Op::table, kRate, {b.node(Op::input, cat, {}, kClaimCat), b.node(Op::constant, kCount, {}, -1, 2)}, 0), 2);
+  // pay = if claim given and claim.amount given: min(base * rate - used[2], base) else 0
+  const std::int32_t base_ref = b.node(Op::rule, kMoney, {}, base);
+  const std::int32_t paid = b.node(
+      Op::sub, kMoney,
+      {b.node(Op::mul_rate, kMoney, {base_ref, b.node(Op::rule, kRate, {}, rate)}),
+       b.node(Op::ledger, kMoney, {b.node(Op::constant, kCount, {}, -1, 2)}, 0)});
+  const std::int32_t given =
+      b.node(Op::and_, kBool, {b.node(Op::record_present, kBool, {}, 0), b.node(Op::input_present, kBool, {}, kClaimAmount)});
+  const std::int32_t pay = rule("pay", kMoney,
+                                b.node(Op::if_, kMoney,
+                                       {given, b.node(Op::min, kMoney, {paid, base_ref}), b.node(Op::constant, kMoney, {}, -1, 0)}),
+                                3);
+  ir::Section s;
+  s.name = "s";
+  b.field(s, "pay", kMoney, b.node(Op::rule, kMoney, {}, pay));
+  p.sections.push_back(s);
+  return p;
+}
+
+std::string explain_of(const std::string& result) {
+  const auto at = result.find(", \"explain\": ");
+  return at == std::string::npos ? std::string() : result.substr(at + 2);
+}
+
+}  // namespace
+
+TEST_CASE("explain lists each rule's inputs: fields, presence, rules, params, ledger slots, table cells", "[settle]") {
+  const ir::Program p = explained_program();
+  LedgerStore ledgers(p.policy_id, ledger_slot_names(p));
+  auto settler = Settler::create(p, ledgers, explaining());
+  REQUIRE(settler);
+  // pay reads base twice and lists it once; base and rate are computed
+  // inside pay (depth 1), and have steps of their own.
+  CHECK(explain_of(settle(*settler, R"j({"id": "x", "who": "p1", "claim": {"amount": 100, "cat": "b"}})j")) ==
+        R"j("explain": [)j"
+        R"j({"rule": "pay", "at": "e.yb:3", "depth": 0, "value": 2.00, "inputs": [{"record": "claim", "value": true}, )j"
+        R"j({"present": "claim.amount", "value": true}, {"rule": "base", "value": 5.00}, {"rule": "rate", "value": 0.40}, )j"
+        R"j({"ledger": "used[2]", "value": 0.00}]}, )j"
+        R"j({"rule": "base", "at": "e.yb:1", "depth": 1, "value": 5.00, "inputs": [{"field": "claim.amount", "value": 100.00}, )j"
+        R"j({"param": "cap", "value": 5.00}]}, )j"
+        R"j({"rule": "rate", "at": "e.yb:2", "depth": 1, "value": 0.40, "inputs": [{"field": "claim.cat", "value": "b"}, )j"
+        R"j({"table": "rate", "keys": ["b", 2], "value": 0.40}]}]})j"
+        "\n");
+  // Without the claim, pay reads only that it is absent.
+  CHECK(explain_of(settle(*settler, R"j({"id": "y", "who": "p1"})j")) ==
+        R"j("explain": [{"rule": "pay", "at": "e.yb:3", "depth": 0, "value": 0.00, )j"
+        R"j("inputs": [{"record": "claim", "value": false}]}]})j"
+        "\n");
+}
+
+TEST_CASE("explain's inputs are in the evaluator's trace, per step, for tools to read", "[settle][evaluator]") {
+  const ir::Program p = explained_program();
+  for (const bool bytecode : {true, false}) {
+    Evaluator e(p, EvaluatorOptions{.bytecode = bytecode});
+    e.set_tracing(true);
+    Request r(p.schema);
+    r.set_record_present(0);
+    r.set(2, 30'000'000);
+    r.set(3, 2);
+    std::vector<std::int64_t> ledger{0, 1'000'000};
+    Result out;
+    e.evaluate(r, ledger, out);
+    REQUIRE(e.trace().size() == 3);
+    const auto pay = e.inputs(e.trace()[0]);
+    REQUIRE(pay.size() == 5);
+    CHECK(pay[2] == TraceInput{TraceInputKind::rule, 0, 0, 5'000'000});
+    CHECK(pay[3] == TraceInput{TraceInputKind::rule, 0, 1, 600'000});
+    CHECK(pay[4] == TraceInput{TraceInputKind::ledger, 0, 1, 1'000'000});
+    const auto rate = e.inputs(e.trace()[2]);
+    REQUIRE(rate.size() == 2);
+    CHECK(rate[1] == TraceInput{TraceInputKind::table, 5, 0, 600'000});  // c, 2: row-major cell 5
+    CHECK(out.sections[0].values[0] == 2'000'000);                        // 5 x 0.6 - 1
+    e.set_tracing(false);
+    e.evaluate(r, ledger, out);
+    CHECK(e.trace().empty());
+  }
 }

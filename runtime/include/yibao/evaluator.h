@@ -60,12 +60,38 @@ struct Result {
   bool assessed_any = false;  // some section applied its ledger updates
 };
 
-// One step of an explanation: a rule and what it gave.
+// What a traced rule read directly (by its own nodes, not through another
+// rule, which has a step of its own): explain's inputs.
+enum class TraceInputKind : std::uint8_t {
+  field,    // the value of request field `index` (Schema::fields); absent reads 0
+  present,  // whether request field `index` has a value: 0 or 1
+  record,   // whether request record `index` (Schema::records) was given: 0 or 1
+  rule,     // the value of rule `index` (Program::rules)
+  param,    // the value of parameter `index` (Program::params)
+  ledger,   // ledger slot `index` (ledger_slot_names), before this claim
+  table,    // cell `cell` (row-major) of table `index` (Program::tables)
+};
+
+struct TraceInput {
+  TraceInputKind kind = TraceInputKind::field;
+  std::uint32_t cell = 0;   // for table: the row-major cell index
+  std::int32_t index = -1;  // what was read, by kind
+  std::int64_t value = 0;   // what it gave, in the payload of its type (ir_ops.def)
+  bool operator==(const TraceInput&) const = default;
+};
+
+// One step of an explanation: a rule, what it read and what it gave.
 struct TraceStep {
   std::int32_t rule = -1;
   std::int64_t value = 0;
   EvalError error;  // code none when the rule succeeded
   std::uint32_t depth = 0;  // nesting: rules computed while computing another
+  // Its inputs: Evaluator::trace_inputs()[inputs_first .. + inputs_count],
+  // each thing read listed once, in the order first read. Only reads that
+  // succeeded are listed: a rule that failed is not an input (its own step,
+  // nested or earlier, has the error), nor is a table cell left unspecified.
+  std::uint32_t inputs_first = 0;
+  std::uint32_t inputs_count = 0;
 };
 
 struct EvaluatorOptions {
@@ -95,9 +121,21 @@ class Evaluator {
   // walked (see evaluator_bytecode.cpp).
   bool compiled() const noexcept { return code_ != nullptr; }
 
-  // Explanations: when on, evaluate() records every rule computed, in order.
-  void set_tracing(bool on) { tracing_ = on; }
+  // Explanations: when on, evaluate() records every rule computed, in order,
+  // with the inputs each read. The bytecode is then lowered with note
+  // instructions after each read (evaluator_bytecode.cpp), so the code run
+  // without tracing has none; switching re-lowers on the next call.
+  void set_tracing(bool on) {
+    if (on == tracing_) return;
+    tracing_ = on;
+    prepared_ = false;
+    code_ = nullptr;
+  }
   const std::vector<TraceStep>& trace() const { return trace_; }
+  const std::vector<TraceInput>& trace_inputs() const { return inputs_; }
+  std::span<const TraceInput> inputs(const TraceStep& step) const {
+    return std::span<const TraceInput>(inputs_).subspan(step.inputs_first, step.inputs_count);
+  }
 
   // Coverage (`yibao test --coverage`): when on, the node walk records every
   // table cell it reads, in order, from the start of each request. Only the
@@ -182,6 +220,19 @@ class Evaluator {
   bool tracing_ = false;
   std::uint32_t depth_ = 0;
   std::vector<TraceStep> trace_;
+  // Reads while tracing, by step (the walk's current step is step_, -1
+  // outside rules); finish_trace() groups them into inputs_ per step.
+  struct Read {
+    std::uint32_t step;
+    TraceInput input;
+  };
+  std::int32_t step_ = -1;
+  std::vector<Read> reads_;
+  std::vector<TraceInput> inputs_;
+  void note(std::int32_t step, TraceInputKind kind, std::int32_t index, std::int64_t value, std::uint32_t cell = 0) {
+    if (step >= 0) reads_.push_back(Read{static_cast<std::uint32_t>(step), TraceInput{kind, cell, index, value}});
+  }
+  void finish_trace();
   bool recording_cells_ = false;
   std::vector<CellRead> cells_read_;
 };

@@ -30,7 +30,7 @@
 namespace yibao {
 
 struct SettleOptions {
-  bool explain = false;  // add an "explain" array of the rules computed
+  bool explain = false;  // add an "explain" array of the rules computed, with their inputs
   // Another engine than the interpreter (e.g. jit::engine_factory); empty:
   // the interpreter. With `explain` the interpreter is used anyway (it keeps
   // the trace).
@@ -64,6 +64,7 @@ class Settler {
   void write_value(ir::TypeRef type, std::int64_t value);
   void write_error(const EvalError& error);
   void write_explain();
+  void write_input(const TraceInput& input);
 
   const ir::Program* program_;
   LedgerStore* ledgers_;
@@ -83,6 +84,7 @@ class Settler {
   JsonWriter json_;
   std::string scratch_;
   std::string result_buffer_;  // a result line being written (write_result)
+  std::vector<std::string> slot_names_;  // for --explain: ledger_slot_names
 };
 
 // Settles every line of `lines`, writing results to `out`. Fails only when
