@@ -252,8 +252,12 @@ class Differ {
 
   static std::string table_shape(const ir::Program& p, const ir::Table& t) {
     std::string s = type_text(p, t.value_type) + " by";
-    for (size_t d = 0; d < t.dims.size(); ++d)
-      s += fmt::format("{} {} {}..{}", d ? "," : "", type_text(p, t.dims[d].key_type), t.dims[d].lo, t.dims[d].hi);
+    for (size_t d = 0; d < t.dims.size(); ++d) {
+      // An enumeration key covers its members; a domain key a range.
+      const ir::TableDim& dim = t.dims[d];
+      s += fmt::format("{} {}", d ? "," : "", type_text(p, dim.key_type));
+      if (dim.key_type.kind != ir::Type::enumeration) s += fmt::format(" {}..{}", dim.lo, dim.hi);
+    }
     return s;
   }
 
