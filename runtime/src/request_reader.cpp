@@ -244,6 +244,42 @@ void RequestReader::Impl::begin_line(Request& out) noexcept {
   recovered_id.reset();
 }
 
+namespace {
+
+// Whether a document typed `type` (not an object) is one whole valid value
+// of that type, nothing after it (the root getters check that; arrays are taken as typed: any array,
+// however deep or broken, is answered "got an array").
+bool whole_scalar(od::document& doc, od::json_type type) {
+  bool valid = false;
+  switch (type) {
+    case od::json_type::array:
+      return true;  // an array is never a request, however it goes on
+    case od::json_type::string: {
+      std::string_view s;
+      valid = doc.get_string().get(s) == simdjson::SUCCESS;
+      break;
+    }
+    case od::json_type::number: {
+      od::number n;
+      valid = doc.get_number().get(n) == simdjson::SUCCESS;
+      break;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      valid = doc.get_bool().get(b) == simdjson::SUCCESS;
+      break;
+    }
+    default: {
+      bool null = false;
+      valid = doc.is_null().get(null) == simdjson::SUCCESS && null;
+      break;
+    }
+  }
+  return valid;  // the root getters refuse trailing content themselves
+}
+
+}  // namespace
+
 bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& out) {
   begin_line(out);
   if (size > options.max_request_bytes) {
@@ -258,6 +294,13 @@ bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& ou
   od::json_type type{};
   if (auto e = doc.type().get(type)) return fail_json("", e);
   if (type != od::json_type::object) {
+    // On-Demand types a document by its first byte: `nope` would be null and
+    // `trash` a boolean. A line that is no JSON value at all says so.
+    if (!whole_scalar(doc, type)) {
+      begin_message("");
+      error.append("not valid JSON");
+      return false;
+    }
     begin_message("");
     error.append("expected a JSON object, got ");
     switch (type) {

@@ -284,6 +284,16 @@ TEST_CASE("lines that are not a JSON object", "[reader]") {
   CHECK(r.error("\"r-1\"") == "expected a JSON object, got a string");
   CHECK(r.error("42") == "expected a JSON object, got a number");
   CHECK(r.error("null") == "expected a JSON object, got null");
+  CHECK(r.error("true") == "expected a JSON object, got a boolean");
+  // A first byte that looks like a literal or number is not enough (regression:
+  // `nope` was answered "got null").
+  CHECK(r.error("nope") == "not valid JSON");
+  CHECK(r.error("trash") == "not valid JSON");
+  CHECK(r.error("fals") == "not valid JSON");
+  CHECK(r.error("null x") == "not valid JSON");
+  CHECK(r.error("-x") == "not valid JSON");
+  CHECK(r.error("42 43") == "not valid JSON");
+  CHECK(r.error("\"unterminated") == "not valid JSON: a string is not closed");
   CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01"})") != "");
   CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01"}} x)").find("not valid JSON") == 0);
   CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01"}}{"id": "s"})") ==
