@@ -3,6 +3,7 @@
 
 #include "compiler/compile.h"
 #include "compiler/modules.h"
+#include "yibao/date.h"
 
 namespace yibao::compiler::doc {
 
@@ -45,6 +46,19 @@ std::optional<Page> build_page(SourceManager& sources, const std::string& path, 
 
   Page page;
   page.doc = extract({*program, *unfolded, sources, labels});
+  // Payments through the benefit year: the day after the concentrated
+  // window, then mid-month every quarter or so.
+  int32_t window_end = days_from_civil(program->year - 1, 12, 31);
+  for (const ir::Param& p : program->params)
+    if (p.name == "window_end" && p.type.kind == ir::Type::date && !p.unspecified)
+      window_end = static_cast<int32_t>(p.value);
+  std::vector<int32_t> paid = {window_end + 1};
+  for (const int32_t month : {2, 4, 7, 10}) {
+    const int32_t day = days_from_civil(program->year, month, 15);
+    if (day > paid.back()) paid.push_back(day);
+  }
+  page.charts.cover = cover_examples(*program, labels, paid);
+
   const int kind_enum = program->schema.find_enum("kind");
   for (const KindPlan& plan : plans()) {
     if (kind_enum < 0 || program->schema.find_member(kind_enum, plan.kind) < 0) continue;

@@ -154,6 +154,50 @@ Chart settle_costs(const ir::Program& program, const Labels& labels, const std::
   return chart;
 }
 
+std::vector<CoverExample> cover_examples(const ir::Program& program, const Labels& labels,
+                                         const std::vector<int32_t>& paid) {
+  std::vector<CoverExample> out;
+  int coverage = -1;
+  for (size_t s = 0; s < program.sections.size(); ++s)
+    if (program.sections[s].name == "coverage") coverage = static_cast<int>(s);
+  auto reader = RequestReader::create(program.schema);
+  if (coverage < 0 || !reader) return out;
+  const int from_field = find_index(program.sections[static_cast<size_t>(coverage)].fields, "from");
+  if (from_field < 0) return out;
+  Evaluator evaluator(program);
+  Request request = reader->make_request();
+  Result result;
+  const std::string birth = to_iso_string(days_from_civil(program.year - 40, 7, 1));
+  for (const int32_t day : paid) {
+    CoverExample ex;
+    ex.paid = day;
+    const std::string line = fmt::format(
+        R"({{"id":"doc","person":{{"id":"doc","birth_date":"{}"}},"enrollment":{{"paid_on":"{}"}}}})", birth,
+        to_iso_string(day));
+    if (!reader->read(line, request)) continue;
+    evaluator.evaluate(request, {}, result);
+    const SectionOutcome& o = result.sections[static_cast<size_t>(coverage)];
+    if (o.kind == SectionOutcome::Kind::fields) {
+      ex.covered = true;
+      ex.from = static_cast<int32_t>(o.values[static_cast<size_t>(from_field)]);
+    } else if (o.kind == SectionOutcome::Kind::reason) {
+      ex.note = "不予参保";
+      if (o.reason_enum >= 0 && static_cast<size_t>(o.reason_enum) < program.schema.enums.size()) {
+        const EnumSpec& e = program.schema.enums[static_cast<size_t>(o.reason_enum)];
+        if (o.reason_code >= 0 && static_cast<size_t>(o.reason_code) < e.members.size())
+          ex.note = labels.member(e.name, e.members[static_cast<size_t>(o.reason_code)]);
+      }
+    } else if (o.kind == SectionOutcome::Kind::error && o.error.code == EvalErrorCode::unspecified &&
+               o.error.unspecified >= 0 && static_cast<size_t>(o.error.unspecified) < program.unspecifieds.size()) {
+      ex.note = "未公布：" + program.unspecifieds[static_cast<size_t>(o.error.unspecified)].words;
+    } else {
+      ex.note = "无法计算";
+    }
+    out.push_back(std::move(ex));
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------- SVG
 
 namespace {

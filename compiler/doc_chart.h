@@ -41,6 +41,19 @@ struct Chart {
 Chart settle_costs(const ir::Program& program, const Labels& labels, const std::string& kind,
                    const std::vector<int64_t>& costs);
 
+// When cover starts for a payment on a given day: the `coverage` section's
+// `from`, settled by the engine for a person of forty with no claim.
+struct CoverExample {
+  int32_t paid = 0;       // days since 1970-01-01
+  bool covered = false;   // `from` holds the first covered day
+  int32_t from = 0;
+  std::string note;       // otherwise: the reason, or the source's words for an unspecified value
+};
+
+// Cover for a payment on each of `paid` (days since 1970-01-01).
+std::vector<CoverExample> cover_examples(const ir::Program& program, const Labels& labels,
+                                         const std::vector<int32_t>& paid);
+
 // `count` costs evenly from 0 to `max` (micro-yuan), both included.
 std::vector<int64_t> cost_grid(int64_t max, int count);
 

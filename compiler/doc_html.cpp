@@ -305,6 +305,14 @@ std::string render_page(const PolicyDoc& doc, const PageCharts& charts) {
                          e(format_date(doc.timeline[i].date)), e(doc.timeline[i].label));
       s += "</ol>";
     }
+    if (!charts.cover.empty()) {
+      s += "<table class=\"cover\"><caption>集中缴费期外参保：何时开始享受待遇 <small>（规则引擎计算）</small></caption>"
+           "<thead><tr><th scope=\"col\">缴费日期</th><th scope=\"col\">待遇享受开始日期</th></tr></thead><tbody>";
+      for (const CoverExample& c : charts.cover)
+        s += fmt::format(R"(<tr><th scope="row">{}</th><td class="{}">{}</td></tr>)", e(format_date(c.paid)),
+                         c.covered ? "num" : "unspecified", e(c.covered ? format_date(c.from) : c.note));
+      s += "</tbody></table>";
+    }
     // The dates are on the timeline already; the table keeps the rest.
     TopicDoc rest = doc.topic(Topic::coverage);
     std::erase_if(rest.items, [&](const Item& item) {

@@ -19,6 +19,7 @@ std::string escape_html(std::string_view text);
 struct PageCharts {
   std::vector<Chart> curves;    // one chart per claim kind, on a fine grid of costs
   std::vector<Chart> examples;  // the same kinds at a few round costs, for a table
+  std::vector<CoverExample> cover;  // when cover starts for payments on a few days
 };
 
 // The whole page.

@@ -437,3 +437,24 @@ TEST_CASE("doc: sanya-2024 lists who may enrol in the source's words", "[doc]") 
   CHECK(rate->unspecified);
   CHECK(rate->value == "未公布");
 }
+
+TEST_CASE("doc: when cover starts, as the engine says", "[doc]") {
+  // dianjiang-2024: paid 2024-01-01 (after the window): the next month's
+  // first day; paid 2024-04-15: 90 days later, 2024-07-14; paid 2024-10-15:
+  // after the 2024-09-30 deadline, not enrolled.
+  const Page dianjiang = page_of(kRoot + "/policies/dianjiang/2024.yb");
+  const auto& cover = dianjiang.charts.cover;
+  REQUIRE(cover.size() == 5);
+  CHECK(cover[0].paid == days_from_civil(2024, 1, 1));
+  CHECK(cover[0].covered);
+  CHECK(cover[0].from == days_from_civil(2024, 2, 1));
+  CHECK(cover[2].paid == days_from_civil(2024, 4, 15));
+  CHECK(cover[2].from == days_from_civil(2024, 7, 14));
+  CHECK_FALSE(cover[4].covered);
+  CHECK(cover[4].note == "未按规定参保缴费");
+  // sanya-2024 does not say when late payers are covered.
+  const Page sanya = page_of(kRoot + "/policies/sanya/2024.yb");
+  REQUIRE_FALSE(sanya.charts.cover.empty());
+  CHECK_FALSE(sanya.charts.cover[0].covered);
+  CHECK(sanya.charts.cover[0].note.rfind("未公布：", 0) == 0);
+}
