@@ -421,10 +421,12 @@ void Extractor::classify() {
     walk(s->when, topic);
     for (const ir::SectionReason& r : s->reasons) walk(r.cond, topic);
   };
+  // Cover before contribution: the newborn rule, say, decides both, and
+  // residents look for it with the dates.
   fields(section("eligibility"), Topic::eligibility);
-  fields(section("contribution"), Topic::contribution);
   fields(section("coverage"), Topic::coverage);
   reasons(section("coverage"), Topic::coverage);
+  fields(section("contribution"), Topic::contribution);
   fields(section("settlement"), Topic::basic, "basic");
   fields(section("settlement"), Topic::critical, "critical");
   for (const ir::Section& s : u.sections) {
