@@ -111,15 +111,38 @@ class Codegen {
   }
 
   // Records an error in the header (the interpreter's error_) and leaves by
-  // the function's error path. `unspecified` and `key` may be run-time values.
+  // the current error path. `unspecified` and `key` may be run-time values.
+  // Every failure of one error path shares one block that stores the error
+  // (its fields arrive through phis), which keeps the IR small.
   void raise(EvalErrorCode code, std::int64_t node, Value* unspecified, std::int64_t table, Value* key) {
-    B_.CreateStore(B_.getInt8(static_cast<std::uint8_t>(code)), address(kError + offsetof(EvalError, code), i8_));
-    B_.CreateStore(unspecified != nullptr ? unspecified : k32(-1),
-                   address(kError + offsetof(EvalError, unspecified), i32_));
-    B_.CreateStore(k32(node), address(kError + offsetof(EvalError, node), i32_));
-    B_.CreateStore(k32(table), address(kError + offsetof(EvalError, table), i32_));
-    store64(kError + offsetof(EvalError, key), key != nullptr ? key : k64(0));
-    B_.CreateBr(fail_);
+    if (raise_.block == nullptr) {
+      llvm::IRBuilderBase::InsertPointGuard keep(B_);
+      raise_.block = block("raise");
+      B_.SetInsertPoint(raise_.block);
+      raise_.code = B_.CreatePHI(i8_, 4);
+      raise_.unspecified = B_.CreatePHI(i32_, 4);
+      raise_.node = B_.CreatePHI(i32_, 4);
+      raise_.table = B_.CreatePHI(i32_, 4);
+      raise_.key = B_.CreatePHI(i64_, 4);
+      B_.CreateStore(raise_.code, address(kError + offsetof(EvalError, code), i8_));
+      B_.CreateStore(raise_.unspecified, address(kError + offsetof(EvalError, unspecified), i32_));
+      B_.CreateStore(raise_.node, address(kError + offsetof(EvalError, node), i32_));
+      B_.CreateStore(raise_.table, address(kError + offsetof(EvalError, table), i32_));
+      store64(kError + offsetof(EvalError, key), raise_.key);
+      B_.CreateBr(fail_);
+    }
+    BasicBlock* here = B_.GetInsertBlock();
+    raise_.code->addIncoming(B_.getInt8(static_cast<std::uint8_t>(code)), here);
+    raise_.unspecified->addIncoming(unspecified != nullptr ? unspecified : k32(-1), here);
+    raise_.node->addIncoming(k32(node), here);
+    raise_.table->addIncoming(k32(table), here);
+    raise_.key->addIncoming(key != nullptr ? key : k64(0), here);
+    B_.CreateBr(raise_.block);
+  }
+  // Sets where failures go from now on (a rule's, a section's or a check's exit).
+  void set_fail(BasicBlock* exit) {
+    fail_ = exit;
+    raise_ = Raise{};
   }
   // Fails when `bad` holds; goes on in a fresh block otherwise.
   void fail_if(Value* bad, EvalErrorCode code, std::int64_t node, Value* unspecified = nullptr,
@@ -253,7 +276,7 @@ class Codegen {
     const auto ru = static_cast<std::size_t>(r);
     begin_function(rule_fns_[ru]);
     BasicBlock* failed = BasicBlock::Create(C_, "failed", fn_);
-    fail_ = failed;
+    set_fail(failed);
     Value* v = gen(static_cast<std::uint32_t>(p_.rules[ru].root));
     store64(L_.memo_value + 8 * ru, v);
     store64(L_.memo_tag + 8 * ru, load64(kGeneration));
@@ -452,14 +475,14 @@ class Codegen {
       case Op::progressive: {
         Value* schedule = kid(n, 0);
         Value* amount = kid(n, 1);
-        return progressive(schedule, amount, at);
+        return progressive(p_.kid(n, 0), schedule, amount, at);
       }
       case Op::progressive_between: {
         Value* schedule = kid(n, 0);
         Value* from = kid(n, 1);
         Value* to = kid(n, 2);
-        Value* lo = progressive(schedule, from, at);
-        Value* hi = progressive(schedule, to, at);
+        Value* lo = progressive(p_.kid(n, 0), schedule, from, at);
+        Value* hi = progressive(p_.kid(n, 0), schedule, to, at);
         return checked(llvm::Intrinsic::ssub_with_overflow, hi, lo, at);
       }
       case Op::round_cents: {
@@ -664,10 +687,32 @@ class Codegen {
     return B_.CreateSelect(B_.CreateICmpSGT(low, k64(kRateOne)), k64(kRateOne), low);
   }
 
-  Value* progressive(Value* schedule, Value* amount, std::int64_t at) {
-    Value* out = alloca64();
-    fail_unless(call_helper(&yibao_jit_progressive, {frame_, schedule, amount, out}), at);
-    return B_.CreateLoad(i64_, out);
+  // A schedule given as a constant is unrolled into its segments (as
+  // Evaluator::progressive: stop at the first segment the amount does not
+  // reach); an adjusted one is this request's, and goes to the helper.
+  Value* progressive(std::uint32_t schedule_node, Value* schedule, Value* amount, std::int64_t at) {
+    const ir::Node& s = p_.nodes[schedule_node];
+    if (s.op != Op::constant || s.imm < 0 || static_cast<std::size_t>(s.imm) >= p_.schedules.size()) {
+      Value* out = alloca64();
+      fail_unless(call_helper(&yibao_jit_progressive, {frame_, schedule, amount, out}), at);
+      return B_.CreateLoad(i64_, out);
+    }
+    const ir::Schedule& sch = p_.schedules[static_cast<std::size_t>(s.imm)];
+    Value* total = alloca64();
+    B_.CreateStore(k64(0), total);
+    BasicBlock* done = block("progressive.done");
+    for (std::uint32_t i = 0; i < sch.count; ++i) {
+      const ir::Segment& seg = p_.segments[sch.first + i];
+      BasicBlock* reached = block("progressive.segment");
+      B_.CreateCondBr(B_.CreateICmpSLE(amount, k64(seg.lo)), done, reached);
+      B_.SetInsertPoint(reached);
+      Value* top = B_.CreateSelect(B_.CreateICmpSLT(amount, k64(seg.hi)), amount, k64(seg.hi));
+      Value* paid = times_rate(B_.CreateSub(top, k64(seg.lo)), k64(seg.rate), at);
+      B_.CreateStore(checked(llvm::Intrinsic::sadd_with_overflow, B_.CreateLoad(i64_, total), paid, at), total);
+    }
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, total);
   }
 
   // ---- sections and checks ---------------------------------------------------
@@ -691,7 +736,7 @@ class Codegen {
     const ir::Section& s = p_.sections[i];
     BasicBlock* failed = block("section.failed");
     BasicBlock* next = block("section.next");
-    fail_ = failed;
+    set_fail(failed);
     const std::size_t base = L_.field_base[i];
     if (s.when >= 0) {
       BasicBlock* absent = block("section.absent");
@@ -793,7 +838,7 @@ class Codegen {
       const ir::Check& check = p_.checks[i];
       BasicBlock* failing = block("check.fails");
       BasicBlock* next = block("check.next");
-      fail_ = failing;  // a check that cannot be computed counts as failing
+      set_fail(failing);  // a check that cannot be computed counts as failing
       if (check.record >= 0) {
         mark(record_seen_, used_.records, check.record);
         BasicBlock* test = block("check.test");
@@ -808,6 +853,14 @@ class Codegen {
     B_.CreateRet(k64(-1));
   }
 
+  struct Raise {
+    BasicBlock* block = nullptr;
+    llvm::PHINode* code = nullptr;
+    llvm::PHINode* unspecified = nullptr;
+    llvm::PHINode* node = nullptr;
+    llvm::PHINode* table = nullptr;
+    llvm::PHINode* key = nullptr;
+  };
   struct TableArrays {
     llvm::GlobalVariable* cells = nullptr;
     llvm::GlobalVariable* unspecified = nullptr;
@@ -829,6 +882,7 @@ class Codegen {
   llvm::Function* fn_ = nullptr;
   BasicBlock* entry_ = nullptr;
   BasicBlock* fail_ = nullptr;  // where a failure in the current code goes
+  Raise raise_;                 // the block that records it
   Value* frame_ = nullptr;
   std::vector<llvm::Function*> rule_fns_;
   std::vector<TableArrays> tables_;

@@ -26,13 +26,15 @@
 namespace yibao::jit {
 
 struct JitOptions {
-  // LLVM's optimisation level for the generated IR: 0 (none) to 3. 2 is a
-  // good balance of compile time and speed.
-  int opt_level = 2;
+  // Optimisation of the generated IR: 0 none (fastest compile), 1 a few
+  // passes chosen for this IR (jit.cpp), 2 and 3 LLVM's -O2 and -O3
+  // pipelines (several times the compile time; see docs/performance.md).
+  int opt_level = 1;
 };
 
 struct JitStats {
-  double compile_ms = 0;    // IR -> LLVM IR -> native code, wall time
+  double compile_ms = 0;      // IR -> LLVM IR -> native code, wall time
+  double compile_cpu_ms = 0;  // the same, CPU time of the compiling thread
   std::size_t functions = 0;  // LLVM functions generated (rules, sections, checks)
   std::size_t nodes = 0;      // IR nodes lowered (shared nodes once per use)
 };
