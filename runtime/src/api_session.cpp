@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "api_ledger_key.h"
 #include "api_resident.h"
 #include "yibao/request_reader.h"
 #include "yibao/settle.h"
@@ -236,7 +237,19 @@ void Session::refuse(std::string_view message, std::uint64_t line_number, std::s
 std::optional<std::string_view> Session::ledger_key(std::string_view line) {
   State& s = *state_;
   const int key = s.program.ledger_key_field;
-  if (key < 0 || !s.reader.read_padded(s.pad(line), s.request) || !s.request.has(key)) return std::nullopt;
+  if (key < 0) return std::nullopt;
+  // A scan of the bytes answers for most lines; the reader for the rest.
+  const FieldSpec& field = s.program.schema.fields[static_cast<std::size_t>(key)];
+  const std::string_view record =
+      field.record >= 0 ? std::string_view(s.program.schema.records[static_cast<std::size_t>(field.record)].name)
+                        : std::string_view();
+  std::string_view scanned;
+  switch (scan_ledger_key(line, record, field.key(), scanned)) {
+    case KeyScan::found: return scanned;
+    case KeyScan::absent: return std::nullopt;
+    case KeyScan::unknown: break;
+  }
+  if (!s.reader.read_padded(s.pad(line), s.request) || !s.request.has(key)) return std::nullopt;
   return s.request.text(key);
 }
 

@@ -55,10 +55,15 @@ std::string requests() {
   const std::string seed = read_file(source_path("policies/dianjiang/2024.requests.jsonl"));
   std::string text;
   for (int round = 0; round < 3; ++round) {
-    std::string copy = seed;
-    for (std::size_t at = copy.find("\"id\": \"p"); at != std::string::npos; at = copy.find("\"id\": \"p", at + 1))
-      copy.insert(at + 7, std::to_string(round));
-    text += copy;
+    // `"id": "p-3"` -> `"id": "p<round>-3"`: other persons in each round.
+    constexpr std::string_view kPerson = "\"id\": \"p";
+    std::size_t from = 0;
+    for (std::size_t at = seed.find(kPerson); at != std::string::npos; at = seed.find(kPerson, at + 1)) {
+      text.append(seed, from, at + kPerson.size() - from);
+      text.append(std::to_string(round));
+      from = at + kPerson.size();
+    }
+    text.append(seed, from);
     text += "not json\n\n{\"id\": \"x\", \"person\": {\"id\": \"p1\"}}\n";
   }
   return text;

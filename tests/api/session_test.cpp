@@ -7,6 +7,7 @@
 #include <string>
 
 #include "policies.h"
+#include "yibao/request_reader.h"
 #include "yibao/settle.h"
 
 using namespace yibao;
@@ -276,6 +277,42 @@ TEST_CASE("ledger keys tell whose a request line is", "[api]") {
         std::optional<std::string_view>("p-3"));
   CHECK(session->ledger_key(R"({"id": "a", "person": {"birth_date": "1990-01-01"}})") == std::nullopt);
   CHECK(session->ledger_key("not json") == std::nullopt);
+  CHECK(session->ledger_key(R"({"id": "a", "person": {"id": null, "birth_date": "1990-01-01"}})") == std::nullopt);
+  CHECK(session->ledger_key(R"({"id": "p-9", "person": {"birth_date": "1990-01-01", "id": "p-4"}, "claim": {"id": "x"}})") ==
+        std::optional<std::string_view>("p-4"));
+  CHECK(session->ledger_key(R"({"person": {"categories": ["dibao", "tekun"], "x": {"id": "no"}, "id": "p-5"}})") ==
+        std::optional<std::string_view>("p-5"));
+}
+
+TEST_CASE("a ledger key is the key the reader decodes, for every line it accepts", "[api]") {
+  const std::string variants[] = {
+      R"({"id": "a", "person": {"id": "p-3", "birth_date": "1990-01-01"}})",
+      R"({ "person" : { "birth_date" : "1990-01-01" , "id" : "p 3" } , "id" : "a" })",
+      R"({"id": "a", "person": {"id": "p-3", "id": "p-4", "birth_date": "1990-01-01"}})",
+      R"({"id": "a", "person": {"id": "p-3", "birth_date": "1990-01-01"}, "person": {"id": "p-4"}})",
+      R"({"id": "a", "person": {"id": 3, "birth_date": "1990-01-01"}})",
+      R"({"id": "a", "person": {"id": "", "birth_date": "1990-01-01"}})",
+      R"({"id": "a", "person": {"birth_date": "1990-01-01"}, "claim": {"kind": "inpatient"}})",
+      R"({"id": "a", "person": {"id": "é", "birth_date": "1990-01-01"}} trailing)",
+  };
+  for (const char* id : kSeeds) {
+    const auto rules = seed_rule_set(id);
+    auto session = Session::create(rules);
+    REQUIRE(session);
+    auto reader = RequestReader::create(rules->program().schema);
+    REQUIRE(reader);
+    Request request = reader->make_request();
+    const int key = rules->program().ledger_key_field;
+    auto lines = read_lines(requests_path(id));
+    lines.insert(lines.end(), std::begin(variants), std::end(variants));
+    for (const std::string& line : lines) {
+      if (!reader->read(line, request)) continue;
+      INFO(line);
+      const auto decoded = key >= 0 && request.has(key) ? std::optional<std::string>(request.text(key)) : std::nullopt;
+      const auto scanned = session->ledger_key(line);
+      CHECK(decoded == (scanned ? std::optional<std::string>(*scanned) : std::nullopt));
+    }
+  }
 }
 
 TEST_CASE("rule sets refuse what they cannot do", "[api]") {

@@ -9,7 +9,7 @@
 //
 // Requests go in as a JSON line (the interchange contract) or as a
 // resident::Request struct; results come out as the JSON result line
-// (exactly `yibao eval`'s bytes) or as a Outcome of plain values. Both
+// (exactly `yibao eval`'s bytes) or as an Outcome of plain values. Both
 // paths apply the claim to the person's ledger, in the store the Session
 // was given or its own.
 //
@@ -120,9 +120,11 @@ class Session {
   // Appends the result for a line that could not be read at all (too long).
   void refuse(std::string_view message, std::uint64_t line_number, std::string& out);
 
-  // The ledger key (person.id) of a request line, valid until the next call;
-  // nullopt when the line names none or cannot be read (such a line touches
-  // no ledger, so any thread may settle it).
+  // The ledger key (person.id) of a request line, valid until the next call
+  // and while `line` lives; nullopt when the line names none. A line that
+  // is then refused touches no ledger, so its key (or none) is only a hint:
+  // any thread may settle it. Most lines are answered by a scan of their
+  // bytes, the others (escapes, unusual shapes) by decoding them.
   std::optional<std::string_view> ledger_key(std::string_view line);
 
   // ---- values in, values out ---------------------------------------------
