@@ -245,8 +245,8 @@ class Validator {
         if (n.kid_count != t.dims.size()) return fail(where + ": " + str(n.kid_count) + " keys for a table of " + str(static_cast<std::int64_t>(t.dims.size())) + " dimensions");
         return !index_type || t.value_type == n.type || fail(where + ": table " + str(n.ref) + " holds another type");
       }
-      case Op::unspecified:
-        return in(n.ref, p_.unspecifieds) || fail(where + ": unspecified value " + str(n.ref) + " out of range");
+      case Op::unspecified:  // -1: a case no rule covers (fails without a named value)
+        return n.ref == -1 || in(n.ref, p_.unspecifieds) || fail(where + ": unspecified value " + str(n.ref) + " out of range");
       case Op::min:
       case Op::max:
         if (n.kid_count < 1) return fail(where + ": no kids");

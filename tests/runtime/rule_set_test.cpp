@@ -74,7 +74,7 @@ ir::Program sample_program() {
   const std::int32_t total = b.field("claim.total");
   const std::int32_t level = b.field("claim.hospital_level");
   // A money table by kind (one cell unspecified), a rate table by level and kind.
-  ir::Table by_kind{"cap", kMoney, {{0, 5, kKind}}, {1, 2, 3, 4, 5, 6}, {-1, -1, 0, -1, -1, -1}, {0, 20}};
+  ir::Table by_kind{"cap", kMoney, {{0, 5, kKind}}, {1'000'000'000, 2, 3'000'000'000, 4, 5, 6}, {-1, -1, -1, -1, -1, 0}, {0, 20}};
   ir::Table by_level{"rate", kRate, {{1, 3, {Type::domain, 0}}, {0, 5, kKind}}, {}, {}, {0, 21}};
   for (int i = 0; i < 18; ++i) {
     by_level.cells.push_back(500'000 + i * 10'000);
@@ -83,7 +83,7 @@ ir::Program sample_program() {
   p.tables = {by_kind, by_level};
   p.segments = {{0, 10'000'000'000, 500'000}, {10'000'000'000, INT64_MAX, 700'000}};
   p.schedules = {{0, 2}};
-  p.switches = {{0, {1, 2, -1, 1, 1, 2}}};
+  p.switches = {{0, {1, 2, 1, 1, 1, -1}}};
   p.adjusts = {{{{false, 1, 2}, {true, 3, 4}}}};
   p.ledgers = {{"paid", 0, false, 0, 0, "paid this year", {0, 30}}, {"by_level", 1, true, 1, 3, "by level", {0, 31}}};
   p.ledger_slots = 4;
@@ -190,6 +190,7 @@ TEST_CASE("rule set: the sample program is valid and settles", "[rule_set]") {
   INFO(s.error());
   REQUIRE(s.ok());
   const std::string out = settle_text(p);
+  INFO(out);
   CHECK(out.find("\"payment\"") != std::string::npos);
 }
 
