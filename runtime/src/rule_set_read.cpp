@@ -290,7 +290,7 @@ T load(std::span<const std::uint8_t> bytes, std::size_t at) {
 // before its length or checksum are looked at.
 Status check_header(std::span<const std::uint8_t> bytes, std::uint32_t& flags, std::uint32_t& section_count) {
   const std::size_t magic_seen = std::min(bytes.size(), sizeof kRuleSetMagic);
-  if (std::memcmp(bytes.data(), kRuleSetMagic, magic_seen) != 0)
+  if (magic_seen > 0 && std::memcmp(bytes.data(), kRuleSetMagic, magic_seen) != 0)  // (data() may be null when empty)
     return failure("not a compiled yibao rule set: wrong magic number at byte 0 (expected " + magic_text() + ")");
   constexpr std::size_t kSmallest = rule_set::kHeaderSize + rule_set::kChecksumSize;
   if (bytes.size() < kSmallest)
