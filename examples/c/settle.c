@@ -97,6 +97,10 @@ static line_t* read_lines(const char* path, size_t* count) {
     ++number;
     size_t size = (size_t)got;
     while (size > 0 && (text[size - 1] == '\n' || text[size - 1] == '\r')) --size;
+    if (number == 1 && size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
+      memmove(text, text + 3, size - 3);
+      size -= 3;
+    }
     if (strspn(text, " \t\r") >= size) continue; /* blank: no result */
     if (n == capacity) {
       line_t* more = realloc(lines, 2 * capacity * sizeof *lines);

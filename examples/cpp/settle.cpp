@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   }
   const unsigned threads = static_cast<unsigned>(std::max(1, std::atoi(argv[3])));
 
-  // Every line with its number (blank lines get no result, as in yibao eval).
+  // Every line with its number (blank lines get no result, and a leading
+  // byte-order mark is ignored, as in yibao eval).
   std::ifstream in(argv[2], std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "error: cannot read %s\n", argv[2]);
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   for (std::string text; std::getline(in, text);) {
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (number == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a byte-order mark
     if (text.find_first_not_of(" \t\r") != std::string::npos) lines.push_back({std::move(text), number});
   }
 
