@@ -11,7 +11,7 @@
 // resident::Request struct; results come out as the JSON result line
 // (exactly `yibao eval`'s bytes) or as an Outcome of plain values. Both
 // paths apply the claim to the person's ledger, in the store the Session
-// was given or its own.
+// was given or its own: call one of them per request, not both.
 //
 // Ledgers: a claim reads and updates the ledger of (person.id, benefit
 // year). Requests of one person must be evaluated in their order, on one
