@@ -3,8 +3,10 @@
 # `yibao eval` gives byte-identical results for POLICY.yb and POLICY.ybc on
 # the sample requests (POLICY.requests.jsonl), with --explain as well when
 # the rule set keeps debug info (-g); a rule set is recognised by its magic
-# number whatever its name; compiling a .ybc again gives the same bytes; and
-# `yibao ir` prints the same text for the source and the -g rule set.
+# number whatever its name; compiling a .ybc again gives the same bytes;
+# `yibao ir` prints the same text for the source and the -g rule set; and a
+# reformatted copy of the policy (a comment on top, every line break
+# doubled) in another folder compiles to the same bytes.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 
@@ -50,3 +52,14 @@ yibao(ir ${WORK}/debug.ybc)
 if(NOT out STREQUAL source_ir)
   message(FATAL_ERROR "yibao ir differs between ${POLICY}.yb and its -g rule set")
 endif()
+
+get_filename_component(region_dir ${POLICY} DIRECTORY)
+get_filename_component(region ${region_dir} NAME)
+get_filename_component(policies ${region_dir} DIRECTORY)
+get_filename_component(year ${POLICY} NAME)
+file(COPY ${policies}/ DESTINATION ${WORK}/tree)
+file(READ ${POLICY}.yb text)
+string(REPLACE "\n" "\n\n" text "${text}")
+file(WRITE ${WORK}/tree/${region}/${year}.yb "# a reformatted copy\n\n${text}")
+yibao(compile ${WORK}/tree/${region}/${year}.yb -o ${WORK}/reformatted.ybc)
+same(${WORK}/plain.ybc ${WORK}/reformatted.ybc)
