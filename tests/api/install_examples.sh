@@ -3,9 +3,9 @@
 # examples/c against the installed package (find_package(yibao)), and runs
 # them with several threads on the seed requests, compiled with
 # `yibao compile`: their output must be `yibao eval`'s, byte for byte.
-# Usage: tests/api/install_examples.sh BUILD_DIR SOURCE_DIR YIBAO CMAKE CXX CC
+# Usage: tests/api/install_examples.sh BUILD_DIR SOURCE_DIR YIBAO CMAKE CXX [CC]
 set -euo pipefail
-build=$1 source=$2 yibao=$3 cmake=$4 cxx=$5 cc=$6
+build=$1 source=$2 yibao=$3 cmake=$4 cxx=$5 cc=${6:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$cmake" --install "$build" --prefix "$work/prefix" > "$work/install.log"
@@ -14,7 +14,7 @@ test -f "$work/prefix/include/yibao/yibao.hpp"
 test -f "$work/prefix/include/yibao/yibao.h"
 for lang in cpp c; do
   compilers=(-DCMAKE_CXX_COMPILER="$cxx")
-  if [ "$lang" = c ]; then compilers+=(-DCMAKE_C_COMPILER="$cc"); fi
+  if [ "$lang" = c ] && [ -n "$cc" ]; then compilers+=(-DCMAKE_C_COMPILER="$cc"); fi
   "$cmake" -S "$source/examples/$lang" -B "$work/$lang" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$work/prefix" "${compilers[@]}" > "$work/$lang.log" || { cat "$work/$lang.log"; exit 1; }
   "$cmake" --build "$work/$lang" >> "$work/$lang.log" 2>&1 || { cat "$work/$lang.log"; exit 1; }
