@@ -34,7 +34,7 @@ struct SettleOptions {
   // Another engine than the interpreter (e.g. jit::engine_factory); empty:
   // the interpreter. With `explain` the interpreter is used anyway (it keeps
   // the trace).
-  EngineFactory engine;
+  EngineFactory engine{};  // (braces: designated initializers may leave it out without a warning)
 };
 
 // The slot names of a program's ledger entry, in slot order
