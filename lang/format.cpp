@@ -70,18 +70,15 @@ int gap(const Token& a, const Token& b) {
 }
 
 // A table cell holding one number (`380,`, `-5 points`): right-aligned.
-bool is_number_cell(const std::vector<Token>& tokens, uint32_t begin, uint32_t end) {
+bool is_number_cell(const std::vector<const Token*>& cell) {
   bool number = false;
-  for (uint32_t i = begin; i < end; ++i) {
-    const Token& t = tokens[i];
+  for (size_t i = 0; i < cell.size(); ++i) {
+    const Token& t = *cell[i];
+    const bool unit = t.kind == TokenKind::word && (t.text == "point" || t.text == "points" || t.text == "day" ||
+                                                    t.text == "days" || t.text == "month" || t.text == "months");
     if (t.kind == TokenKind::number && !number) {
       number = true;
-    } else if (t.unary && !number) {
-    } else if (t.kind == TokenKind::word && number &&
-               (t.text == "point" || t.text == "points" || t.text == "day" || t.text == "days" ||
-                t.text == "month" || t.text == "months")) {
-    } else if (t.kind == TokenKind::punct && t.text == "," && i + 1 == end) {
-    } else {
+    } else if (!((t.unary && !number) || (unit && number) || (t.text == "," && i + 1 == cell.size()))) {
       return false;
     }
   }
@@ -252,7 +249,7 @@ class Layout {
       }
       if (!run.empty()) {
         bool adjacent = row.group == group && *l > run.back().line;
-        for (uint32_t between = run.empty() ? 0 : run.back().line + 1; adjacent && between < *l; ++between) {
+        for (uint32_t between = run.back().line + 1; adjacent && between < *l; ++between) {
           if (lines_[between].has_code() || lines_[between].blank()) adjacent = false;
         }
         if (!adjacent) flush();
@@ -284,9 +281,9 @@ class Layout {
       const Line& line = lines_[cells.line];
       for (size_t c = 1; c < cells.text.size() && numeric[c]; ++c) {
         const uint32_t to = c + 1 < cells.starts.size() ? cells.starts[c + 1] : static_cast<uint32_t>(line.code.size());
-        std::vector<Token> cell_tokens;
-        for (uint32_t k = cells.starts[c]; k < to; ++k) cell_tokens.push_back(tokens_[line.code[k]]);
-        numeric[c] = is_number_cell(cell_tokens, 0, static_cast<uint32_t>(cell_tokens.size()));
+        std::vector<const Token*> cell;
+        for (uint32_t k = cells.starts[c]; k < to; ++k) cell.push_back(&tokens_[line.code[k]]);
+        numeric[c] = is_number_cell(cell);
       }
     }
     std::vector<std::string> out(run.size());

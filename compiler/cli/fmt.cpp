@@ -27,7 +27,7 @@ bool write_file(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-int fmt(const FmtOptions& options, const Context& context) {
+int format_files(const FmtOptions& options, const Context& context) {
   SourceManager sources;
   Diagnostics diagnostics(context.max_errors);
   std::string output;      // formatted text (default mode)
@@ -70,7 +70,7 @@ Run setup_fmt(CLI::App& app) {
   app.add_flag("--check", options->check,
                "print the names of the files that are not formatted (exit status 1 if any), change nothing")
       ->excludes(in_place);
-  return [options](const Context& context) { return fmt(*options, context); };
+  return [options](const Context& context) { return format_files(*options, context); };
 }
 
 namespace {

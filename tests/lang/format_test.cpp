@@ -200,6 +200,17 @@ TEST_CASE("fmt: comments are kept in every position", "[fmt]") {
   CHECK(format("module t\n# only a comment") == "module t\n# only a comment\n");
 }
 
+TEST_CASE("fmt: comments inside a declaration and in headers", "[fmt]") {
+  CHECK(format("policy a-2024 \"t\" {   # opener\n# a field\n region \"r\"\n  year 2024 # year\n}\n") ==
+        "policy a-2024 \"t\" {  # opener\n  # a field\n  region \"r\"\n  year 2024  # year\n}\n");
+  CHECK(format("module t\nrule x: money =   # why\n  a\n     # between the lines\n  + b\n") ==
+        "module t\nrule x: money =  # why\n  a\n  # between the lines\n  + b\n");
+  CHECK(format("module t\nparam r: brackets {\n0 to 1: 5%   # low\nabove 1: 6%  # high\n}\n") ==
+        "module t\nparam r: brackets {\n  0 to 1: 5%   # low\n  above 1: 6%  # high\n}\n");
+  CHECK(format("module t\ninput {\n person { # p\n  # inside\n   id: text\n }\n}\n") ==
+        "module t\ninput {\n  person {  # p\n    # inside\n    id: text\n  }\n}\n");
+}
+
 TEST_CASE("fmt: blank lines", "[fmt]") {
   CHECK(format("\n\nmodule t\n\n\n\nparam x: money = 1\nparam y: money = 2\n\n\n") ==
         "module t\n\nparam x: money = 1\nparam y: money = 2\n");
