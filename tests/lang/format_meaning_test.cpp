@@ -5,7 +5,8 @@
 // comment lost or added), the same AST, and formatting it again changes
 // nothing; for policies, the IR compiled from the formatted text (and with
 // the formatted standard library) prints the same as before, apart from the
-// source line numbers.
+// source line numbers. And the policies and the standard library are kept
+// formatted.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -128,4 +129,17 @@ TEST_CASE("fmt keeps the IR of every policy, with the formatted standard library
     ++policies;
   }
   CHECK(policies >= 7);
+}
+TEST_CASE("the policies and the standard library are formatted", "[fmt][meaning]") {
+  std::vector<fs::path> files = yb_files_under("policies");
+  for (auto& f : yb_files_under("stdlib")) files.push_back(f);
+  std::vector<std::string> unformatted;
+  for (const auto& file : files) {
+    const std::string text = read_file(file.string());
+    const Formatted f = format_text(text, repo_path(file));
+    REQUIRE(f.result.ok);
+    if (f.result.text != text) unformatted.push_back(repo_path(file));
+  }
+  INFO("run `yibao fmt -i` on these files");
+  CHECK(unformatted == std::vector<std::string>{});
 }
