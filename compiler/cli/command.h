@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 
@@ -25,6 +27,7 @@
 
 #include "lang/diagnostics.h"
 #include "lang/source.h"
+#include "yibao/ir.h"
 
 namespace yibao::cli {
 
@@ -47,6 +50,12 @@ struct Context {
 // Prints `diagnostics` as the context asks: text (sorted, with the summary
 // line) to `err`, or one JSON document to `out`.
 void emit_diagnostics(const Context& context, const Diagnostics& diagnostics, const SourceManager& sources);
+
+// The program of a POLICY argument: a compiled rule set (.ybc, by its magic
+// number) or a source (.yb) checked and lowered into `sources`. On failure
+// the errors are printed as the context asks and nothing is returned;
+// warnings are printed too.
+std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources);
 
 // Runs a subcommand after parsing; returns its exit status.
 using Run = std::function<int(const Context&)>;

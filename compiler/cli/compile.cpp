@@ -41,18 +41,9 @@ std::string default_output(const std::string& policy) {
 int compile(const CompileCommandOptions& options, const Context& context) {
   const std::string output = options.output.empty() ? default_output(options.policy) : options.output;
   if (output == options.policy) return fail(context, output + ": the output would overwrite the input");
-  std::optional<ir::Program> program;
-  if (is_rule_set_file(options.policy)) {
-    auto loaded = read_rule_set_file(options.policy);
-    if (!loaded) return fail(context, loaded.error());
-    program = std::move(*loaded);
-  } else {
-    SourceManager sources;
-    Diagnostics diagnostics(context.max_errors);
-    program = compiler::compile_policy(sources, options.policy, {}, diagnostics);
-    if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
-    if (!program) return exit_errors;
-  }
+  SourceManager sources;
+  const std::optional<ir::Program> program = load_policy(options.policy, context, sources);
+  if (!program) return exit_errors;
 
   const std::vector<std::uint8_t> bytes = write_rule_set(*program, RuleSetWriteOptions{.debug_info = options.debug_info});
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(output.c_str(), "wb"), &std::fclose);

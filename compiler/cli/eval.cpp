@@ -39,18 +39,9 @@ int fail(const Context& context, const std::string& message) {
 }
 
 int eval(const EvalOptions& options, const Context& context) {
-  std::optional<ir::Program> program;
-  if (is_rule_set_file(options.policy)) {  // compiled (`yibao compile`), by its magic number
-    auto loaded = read_rule_set_file(options.policy);
-    if (!loaded) return fail(context, loaded.error());
-    program = std::move(*loaded);
-  } else {
-    SourceManager sources;
-    Diagnostics diagnostics(context.max_errors);
-    program = compiler::compile_policy(sources, options.policy, {}, diagnostics);
-    if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
-    if (!program) return exit_errors;
-  }
+  SourceManager sources;
+  const std::optional<ir::Program> program = load_policy(options.policy, context, sources);
+  if (!program) return exit_errors;
 
   LedgerStore ledgers(program->policy_id, ledger_slot_names(*program));
   if (!options.ledger_in.empty()) {

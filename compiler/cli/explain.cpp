@@ -106,17 +106,8 @@ Expected<std::string> request_line(const std::string& text, const ExplainOptions
 
 int explain(const ExplainOptions& options, const Context& context) {
   SourceManager sources;
-  std::optional<ir::Program> program;
-  if (is_rule_set_file(options.policy)) {  // compiled: source lines only if compiled with -g
-    auto loaded = read_rule_set_file(options.policy);
-    if (!loaded) return fail(context, loaded.error());
-    program = std::move(*loaded);
-  } else {
-    Diagnostics diagnostics(context.max_errors);
-    program = compiler::compile_policy(sources, options.policy, {}, diagnostics);
-    if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
-    if (!program) return exit_errors;
-  }
+  const std::optional<ir::Program> program = load_policy(options.policy, context, sources);  // source lines for a .ybc only if compiled with -g
+  if (!program) return exit_errors;
 
   const auto text = read_all(options.request);
   if (!text) return fail(context, text.error());

@@ -1,0 +1,27 @@
+// Loading the POLICY argument of a subcommand: a compiled rule set
+// (`yibao compile`, recognised by its magic number, whatever its name) or a
+// policy source, checked and lowered.
+#include <cstdio>
+
+#include "compiler/cli/command.h"
+#include "compiler/compile.h"
+#include "yibao/rule_set_file.h"
+
+namespace yibao::cli {
+
+std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources) {
+  if (is_rule_set_file(path)) {
+    auto loaded = read_rule_set_file(path);
+    if (!loaded) {
+      std::fprintf(context.err, "error: %s\n", loaded.error().c_str());
+      return std::nullopt;
+    }
+    return std::move(*loaded);
+  }
+  Diagnostics diagnostics(context.max_errors);
+  auto program = compiler::compile_policy(sources, path, {}, diagnostics);
+  if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
+  return program;
+}
+
+}  // namespace yibao::cli
