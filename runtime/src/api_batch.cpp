@@ -67,6 +67,7 @@ namespace {
 
 Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineReader& lines, std::FILE* out,
                          LedgerStore& ledgers, BatchOptions options) {
+  if (!options.engine) options.engine = rule_set->engine_factory();  // the JIT, when loaded with it
   if (options.threads <= 1) {
     SettleOptions settle;
     settle.explain = options.explain;

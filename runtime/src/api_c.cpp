@@ -7,6 +7,7 @@
 #include <new>
 #include <string>
 
+#include "yibao/engine_provider.h"
 #include "yibao/yibao.hpp"
 
 struct yibao_rule_set {
@@ -42,16 +43,31 @@ yibao_status guarded(Body&& body) noexcept {
   }
 }
 
-yibao_status load(yibao::Expected<std::shared_ptr<const yibao::RuleSet>> loaded, yibao_engine engine,
-                  yibao_rule_set** out) {
-  if (!loaded) return fail(engine == YIBAO_ENGINE_JIT ? YIBAO_UNSUPPORTED : YIBAO_LOAD_FAILED, loaded.error());
+yibao_status load(yibao::Expected<std::shared_ptr<const yibao::RuleSet>> loaded, yibao_rule_set** out) {
+  if (!loaded) return fail(YIBAO_LOAD_FAILED, loaded.error());
   *out = new yibao_rule_set{std::move(*loaded)};
+  return YIBAO_OK;
+}
+
+bool known(yibao_engine engine) { return engine == YIBAO_ENGINE_INTERPRETER || engine == YIBAO_ENGINE_JIT; }
+
+yibao::EngineKind kind_of(yibao_engine engine) {
+  return engine == YIBAO_ENGINE_JIT ? yibao::EngineKind::jit : yibao::EngineKind::interpreter;
+}
+
+// Before loading: an engine this program lacks is YIBAO_UNSUPPORTED,
+// distinct from a file that cannot be loaded (YIBAO_LOAD_FAILED).
+yibao_status check_engine(const char* function, yibao_engine engine) {
+  if (!known(engine)) return fail(YIBAO_INVALID_ARGUMENT, std::string(function) + ": no such engine");
+  if (!yibao_engine_available(engine))
+    return fail(YIBAO_UNSUPPORTED, "the JIT engine is not installed: link yibao::jit and call yibao_jit_install() "
+                                   "before loading with YIBAO_ENGINE_JIT, or use YIBAO_ENGINE_INTERPRETER");
   return YIBAO_OK;
 }
 
 yibao::RuleSetOptions options_for(yibao_engine engine) {
   yibao::RuleSetOptions options;
-  options.engine = engine == YIBAO_ENGINE_JIT ? yibao::EngineKind::jit : yibao::EngineKind::interpreter;
+  options.engine = kind_of(engine);
   return options;
 }
 
@@ -72,10 +88,18 @@ const char* yibao_version(void) { return yibao::kVersion; }
 
 const char* yibao_last_error(void) { return last_error.c_str(); }
 
+int yibao_engine_available(yibao_engine engine) {
+  if (engine == YIBAO_ENGINE_INTERPRETER) return 1;
+  return engine == YIBAO_ENGINE_JIT && yibao::engine_provider(yibao::EngineKind::jit) != nullptr ? 1 : 0;
+}
+
 yibao_status yibao_rule_set_load_file(const char* path, yibao_engine engine, yibao_rule_set** out) {
   if (path == nullptr || out == nullptr) return fail(YIBAO_INVALID_ARGUMENT, "yibao_rule_set_load_file: a NULL argument");
   *out = nullptr;
-  return guarded([&] { return load(yibao::RuleSet::load_file(path, options_for(engine)), engine, out); });
+  return guarded([&] {
+    if (const yibao_status s = check_engine("yibao_rule_set_load_file", engine); s != YIBAO_OK) return s;
+    return load(yibao::RuleSet::load_file(path, options_for(engine)), out);
+  });
 }
 
 yibao_status yibao_rule_set_load(const void* bytes, size_t size, yibao_engine engine, yibao_rule_set** out) {
@@ -83,8 +107,9 @@ yibao_status yibao_rule_set_load(const void* bytes, size_t size, yibao_engine en
     return fail(YIBAO_INVALID_ARGUMENT, "yibao_rule_set_load: a NULL argument");
   *out = nullptr;
   return guarded([&] {
+    if (const yibao_status s = check_engine("yibao_rule_set_load", engine); s != YIBAO_OK) return s;
     const std::span<const std::uint8_t> span(static_cast<const std::uint8_t*>(bytes), size);
-    return load(yibao::RuleSet::load(span, options_for(engine)), engine, out);
+    return load(yibao::RuleSet::load(span, options_for(engine)), out);
   });
 }
 

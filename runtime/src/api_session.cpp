@@ -1,7 +1,9 @@
 // Session: one thread's decoder, evaluators and buffers over a shared
 // RuleSet. The JSON path runs the Settler (the result line is exactly
 // `yibao eval`'s); the values path runs a reader and an evaluator of its
-// own and describes the Result with views into the program's names.
+// own and describes the Result with views into the program's names. Both
+// paths use the engine the options or the RuleSet give (the JIT), except
+// with explain on: traces come from the interpreter only.
 #include "yibao/session.hpp"
 
 #include <algorithm>
@@ -70,7 +72,8 @@ struct Session::State {
   Settler settler;
   RequestReader reader;
   Request request;
-  Evaluator evaluator;
+  Evaluator evaluator;              // with explain, or when no other engine is asked for
+  std::unique_ptr<Engine> engine;   // options.engine's, made at the first evaluate()
   Result result;
   std::string padded;
   std::string line_out;
@@ -85,7 +88,10 @@ const Outcome& Session::State::evaluate(const Request& r, std::uint64_t line_num
   const Schema& schema = program.schema;
   std::optional<std::string_view> id;
   if (schema.id_field >= 0 && r.has(schema.id_field)) id = r.text(schema.id_field);
-  const int failed = evaluator.failing_check(r);
+  // The engine (made at the first request, so that a Session that only
+  // settles JSON lines makes one engine, its Settler's) or the interpreter.
+  if (!engine && options.engine && !options.explain) engine = options.engine();
+  const int failed = engine ? engine->failing_check(r) : evaluator.failing_check(r);
   if (failed >= 0) {
     const ir::Check& check = program.checks[static_cast<std::size_t>(failed)];
     return refused(id, line_number, schema.fields[static_cast<std::size_t>(check.field)].path, check.message);
@@ -96,7 +102,11 @@ const Outcome& Session::State::evaluate(const Request& r, std::uint64_t line_num
     const std::size_t index = ledgers->find_or_create(r.text(key), program.year);
     if (index != LedgerStore::npos) ledger = ledgers->slots(index);
   }
-  evaluator.evaluate(r, ledger, result);
+  if (engine) {
+    engine->evaluate(r, ledger, result);
+  } else {
+    evaluator.evaluate(r, ledger, result);
+  }
   describe(r);
   outcome = Outcome{false, {}, id, sections};
   return outcome;
@@ -174,6 +184,13 @@ std::optional<Money> Outcome::money(std::string_view section_name, std::string_v
 
 namespace {
 
+// The options with the engine filled in: the caller's, else the RuleSet's
+// (the JIT compiled at load), else none (the interpreter).
+SessionOptions with_engine(const RuleSet& rule_set, SessionOptions options) {
+  if (!options.engine) options.engine = rule_set.engine_factory();
+  return options;
+}
+
 SettleOptions settle_options(const SessionOptions& options) {
   SettleOptions settle;
   settle.explain = options.explain;
@@ -185,6 +202,7 @@ SettleOptions settle_options(const SessionOptions& options) {
 
 Expected<Session> Session::create(std::shared_ptr<const RuleSet> rule_set, SessionOptions options) {
   if (!rule_set) return Error{"no rule set"};
+  options = with_engine(*rule_set, std::move(options));
   auto own = std::make_unique<LedgerStore>(rule_set->make_ledger_store());
   LedgerStore& store = *own;
   auto settler = Settler::create(rule_set->program(), store, settle_options(options));
@@ -200,6 +218,7 @@ Expected<Session> Session::create(std::shared_ptr<const RuleSet> rule_set, Ledge
   if (!rule_set) return Error{"no rule set"};
   if (ledgers.policy() != rule_set->policy_id() || ledgers.slot_names() != rule_set->ledger_slot_names())
     return Error{"the ledger store is for " + ledgers.policy() + ", not for this rule set's " + rule_set->policy_id()};
+  options = with_engine(*rule_set, std::move(options));
   auto settler = Settler::create(rule_set->program(), ledgers, settle_options(options));
   if (!settler) return Error{settler.error()};
   auto reader = RequestReader::create(rule_set->program().schema);

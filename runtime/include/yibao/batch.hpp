@@ -25,7 +25,7 @@ struct BatchOptions {
   unsigned threads = 1;
   bool explain = false;         // results carry an "explain" array
   std::size_t chunk_lines = 8192;  // lines read before they are spread over the threads
-  EngineFactory engine;         // as SessionOptions::engine; empty: the interpreter
+  EngineFactory engine;         // as SessionOptions::engine; empty: the RuleSet's engine
 };
 
 // Settles every line of `lines` into `out`, reading and updating `ledgers`

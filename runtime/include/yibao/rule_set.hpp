@@ -7,8 +7,14 @@
 // the std::shared_ptr that the factories return; Sessions keep it alive.
 //
 // Engines: the interpreter (bytecode over the IR) is always there. The JIT
-// is asked for by RuleSetOptions::engine; a build without it refuses with a
-// message instead of falling back silently.
+// is asked for by RuleSetOptions::engine: the runtime links without LLVM, so
+// the embedder links yibao::jit and calls yibao::jit::install() once before
+// loading (engine_provider.h says why). The policy is then compiled to
+// native code once, at load, and every Session made from the RuleSet
+// settles with it (explain traces are the interpreter's: a Session with
+// explain on interprets). Without the JIT installed, or when it cannot
+// compile the policy, loading fails with a message: it never falls back to
+// the interpreter silently.
 //
 // Thread safety: every const member may be called from any number of
 // threads at once.
@@ -21,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yibao/engine.h"
 #include "yibao/expected.h"
 #include "yibao/ir.h"
 #include "yibao/ledger.h"
@@ -29,7 +36,7 @@ namespace yibao {
 
 enum class EngineKind : std::uint8_t {
   interpreter,  // always available
-  jit,          // native code through LLVM, where the build has it
+  jit,          // native code through LLVM: needs yibao::jit installed (engine_provider.h)
 };
 
 struct RuleSetOptions {
@@ -57,6 +64,10 @@ class RuleSet {
 
   const ir::Program& program() const noexcept { return program_; }
   EngineKind engine() const noexcept { return options_.engine; }
+  // The factory of the engine Sessions settle with: the JIT's (compiled at
+  // load) for EngineKind::jit, empty for the interpreter. Its engines read
+  // this RuleSet's program: keep the RuleSet alive while they live.
+  const EngineFactory& engine_factory() const noexcept { return engine_factory_; }
 
   // The policy's identity: `dianjiang-2024`, its title, region, benefit year.
   const std::string& policy_id() const noexcept { return program_.policy_id; }
@@ -90,6 +101,7 @@ class RuleSet {
 
   ir::Program program_;
   RuleSetOptions options_;
+  EngineFactory engine_factory_;  // after program_: its compiled code refers to it
   std::vector<std::string> slot_names_;
   std::unique_ptr<const resident::Binding> binding_;
   std::string binding_error_;

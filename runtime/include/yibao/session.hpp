@@ -43,8 +43,10 @@ namespace yibao {
 struct SessionOptions {
   // Result lines carry an "explain" array, and evaluate() keeps trace().
   bool explain = false;
-  // The engine that answers settle() (engine.h; e.g. the JIT's factory);
-  // empty: the interpreter. evaluate() and explain always interpret.
+  // The engine that answers settle() and evaluate() (engine.h); empty: the
+  // RuleSet's (the JIT when it was loaded with EngineKind::jit, else the
+  // interpreter). With explain on, the interpreter answers: traces are
+  // the interpreter's only.
   EngineFactory engine;
 };
 

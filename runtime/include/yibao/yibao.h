@@ -51,12 +51,18 @@ typedef enum yibao_status {
   YIBAO_INVALID_ARGUMENT = 1, /* a NULL handle or pointer, or an option out of range */
   YIBAO_LOAD_FAILED = 2,      /* a rule set file unreadable, truncated, corrupted or of another version */
   YIBAO_LEDGER_FAILED = 3,    /* a ledger file unreadable, invalid, or not writable */
-  YIBAO_UNSUPPORTED = 4,      /* asked for something this build lacks (the JIT engine) */
+  YIBAO_UNSUPPORTED = 4,      /* asked for something this program lacks (the JIT, not installed) */
   YIBAO_NOT_FOUND = 5,        /* a result section or field that was not answered */
   YIBAO_OUT_OF_MEMORY = 6,
   YIBAO_INTERNAL = 7          /* a bug: please report it with yibao_last_error() */
 } yibao_status;
 
+/* The engine a rule set settles with. The interpreter is always there. The
+ * JIT (native code through LLVM, compiled once when the rule set is loaded)
+ * lives in a library of its own, yibao::jit (<yibao/yibao_jit.h>): link it
+ * and call yibao_jit_install() once before loading with YIBAO_ENGINE_JIT,
+ * else the load fails with YIBAO_UNSUPPORTED. Sessions with explain on
+ * interpret (traces are the interpreter's); their results are the same. */
 typedef enum yibao_engine {
   YIBAO_ENGINE_INTERPRETER = 0,
   YIBAO_ENGINE_JIT = 1
@@ -69,10 +75,15 @@ const char* yibao_version(void);
  * ("" when there was none). */
 const char* yibao_last_error(void);
 
+/* 1 when rule sets can be loaded with `engine` in this program (the JIT:
+ * once yibao_jit_install() was called), else 0. */
+int yibao_engine_available(yibao_engine engine);
+
 /* ---- rule sets -------------------------------------------------------- */
 
 /* Loads a compiled rule set (`yibao compile POLICY.yb -o POLICY.ybc`) from a
- * file, or from `size` bytes in memory (copied; the caller keeps `bytes`). */
+ * file, or from `size` bytes in memory (copied; the caller keeps `bytes`),
+ * to settle with `engine` (YIBAO_UNSUPPORTED when it is not available). */
 yibao_status yibao_rule_set_load_file(const char* path, yibao_engine engine, yibao_rule_set** out);
 yibao_status yibao_rule_set_load(const void* bytes, size_t size, yibao_engine engine, yibao_rule_set** out);
 void yibao_rule_set_free(yibao_rule_set* rule_set);

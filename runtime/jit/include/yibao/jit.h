@@ -70,4 +70,13 @@ std::unique_ptr<Engine> make_engine(std::shared_ptr<const JitProgram> program);
 // over the one compiled program.
 EngineFactory engine_factory(std::shared_ptr<const JitProgram> program);
 
+// Makes the JIT the runtime's engine for RuleSetOptions{.engine =
+// EngineKind::jit} (engine_provider.h): call it once, before loading such a
+// RuleSet; each RuleSet then compiles its program at load (JitOptions'
+// defaults) and its Sessions settle with the compiled code. An explicit call
+// rather than a registration at start-up, because a linker leaves out of a
+// program the parts of a static library that nothing calls. Calling it
+// again, from any thread, does no harm. (C: yibao_jit_install(), yibao_jit.h.)
+void install() noexcept;
+
 }  // namespace yibao::jit
