@@ -113,6 +113,14 @@ TEST_CASE("the C API fails with codes and messages", "[api][c]") {
   const char junk[] = "not a rule set";
   CHECK(yibao_rule_set_load(junk, sizeof junk, YIBAO_ENGINE_INTERPRETER, &rules) == YIBAO_LOAD_FAILED);
   CHECK(yibao_rule_set_load_file(nullptr, YIBAO_ENGINE_INTERPRETER, &rules) == YIBAO_INVALID_ARGUMENT);
+  // Without yibao_jit_install() (api_tests do not link the JIT): refused
+  // before the file is even read, and never interpreted instead.
+  CHECK(yibao_engine_available(YIBAO_ENGINE_INTERPRETER) == 1);
+  CHECK(yibao_engine_available(YIBAO_ENGINE_JIT) == 0);
+  CHECK(yibao_rule_set_load_file("/nonexistent.ybc", YIBAO_ENGINE_JIT, &rules) == YIBAO_UNSUPPORTED);
+  CHECK(std::string(yibao_last_error()).find("yibao_jit_install()") != std::string::npos);
+  CHECK(yibao_rule_set_load(junk, sizeof junk, YIBAO_ENGINE_JIT, &rules) == YIBAO_UNSUPPORTED);
+  CHECK(rules == nullptr);
   CHECK(yibao_session_create(nullptr, 0, nullptr) == YIBAO_INVALID_ARGUMENT);
   CHECK(std::string(yibao_last_error()) == "yibao_session_create: a NULL argument");
   const char* result = nullptr;
