@@ -1,7 +1,12 @@
-/* settle_c RULES.ybc REQUESTS.jsonl THREADS: settles a file of requests on
- * several threads through the C API (yibao.h) and writes the result lines to
- * standard output, in input order: the same bytes as
- * `yibao eval RULES.ybc REQUESTS.jsonl`.
+/* settle_c RULES.ybc REQUESTS.jsonl THREADS [interpreter|jit]: settles a file
+ * of requests on several threads through the C API (yibao.h) and writes the
+ * result lines to standard output, in input order: the same bytes as
+ * `yibao eval RULES.ybc REQUESTS.jsonl`, with either engine.
+ *
+ * With `jit` the rule set is compiled to native code once, when it is
+ * loaded: the JIT lives in yibao::jit (yibao_jit.h), which CMakeLists.txt
+ * links when the installed package has it (YIBAO_EXAMPLE_JIT), and
+ * yibao_jit_install() makes it available before loading.
  *
  * One rule set shared by all threads, one session per thread; every person
  * is given to one thread (by a hash of the ledger key), so that each
@@ -14,6 +19,9 @@
 #include <string.h>
 
 #include <yibao/yibao.h>
+#ifdef YIBAO_EXAMPLE_JIT
+#include <yibao/yibao_jit.h>
+#endif
 
 typedef struct {
   char* text;
@@ -123,16 +131,21 @@ static line_t* read_lines(const char* path, size_t* count) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: settle_c RULES.ybc REQUESTS.jsonl THREADS\n");
+  const char* engine_name = argc == 5 ? argv[4] : "interpreter";
+  if ((argc != 4 && argc != 5) || (strcmp(engine_name, "interpreter") != 0 && strcmp(engine_name, "jit") != 0)) {
+    fprintf(stderr, "usage: settle_c RULES.ybc REQUESTS.jsonl THREADS [interpreter|jit]\n");
     return 2;
   }
+#ifdef YIBAO_EXAMPLE_JIT
+  yibao_jit_install(); /* once, before loading; without it YIBAO_ENGINE_JIT is refused */
+#endif
+  yibao_engine engine = strcmp(engine_name, "jit") == 0 ? YIBAO_ENGINE_JIT : YIBAO_ENGINE_INTERPRETER;
   unsigned count = (unsigned)atoi(argv[3]);
   if (count < 1) count = 1;
   if (count > 64) count = 64;
 
   yibao_rule_set* rules;
-  if (yibao_rule_set_load_file(argv[1], YIBAO_ENGINE_INTERPRETER, &rules) != YIBAO_OK) {
+  if (yibao_rule_set_load_file(argv[1], engine, &rules) != YIBAO_OK) {
     fprintf(stderr, "error: %s\n", yibao_last_error());
     return 1;
   }

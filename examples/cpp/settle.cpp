@@ -1,9 +1,13 @@
-// settle_cpp RULES.ybc REQUESTS.jsonl THREADS: settles a file of requests on
-// several threads through the C++ API and writes the result lines to
-// standard output, in input order: the same bytes as
-// `yibao eval RULES.ybc REQUESTS.jsonl`.
+// settle_cpp RULES.ybc REQUESTS.jsonl THREADS [interpreter|jit]: settles a
+// file of requests on several threads through the C++ API and writes the
+// result lines to standard output, in input order: the same bytes as
+// `yibao eval RULES.ybc REQUESTS.jsonl`, with either engine.
 //
 // The rule set is loaded once and shared; each thread has its own Session.
+// With `jit` the policy is compiled to native code once, at load, and every
+// Session runs that code: the JIT lives in yibao::jit, which CMakeLists.txt
+// links when the installed package has it (YIBAO_EXAMPLE_JIT), and
+// jit::install() makes it the runtime's engine before loading.
 // Ledgers belong to persons, so every person is given to one thread (by a
 // hash of the ledger key), which settles that person's requests in input
 // order. Lines that touch no ledger may go anywhere.
@@ -17,13 +21,22 @@
 #include <vector>
 
 #include <yibao/yibao.hpp>
+#ifdef YIBAO_EXAMPLE_JIT
+#include <yibao/jit.h>
+#endif
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: settle_cpp RULES.ybc REQUESTS.jsonl THREADS\n");
+  const std::string engine = argc == 5 ? argv[4] : "interpreter";
+  if ((argc != 4 && argc != 5) || (engine != "interpreter" && engine != "jit")) {
+    std::fprintf(stderr, "usage: settle_cpp RULES.ybc REQUESTS.jsonl THREADS [interpreter|jit]\n");
     return 2;
   }
-  const auto rules = yibao::RuleSet::load_file(argv[1]);
+#ifdef YIBAO_EXAMPLE_JIT
+  yibao::jit::install();  // once, before loading; without it `jit` is refused
+#endif
+  yibao::RuleSetOptions options;
+  options.engine = engine == "jit" ? yibao::EngineKind::jit : yibao::EngineKind::interpreter;
+  const auto rules = yibao::RuleSet::load_file(argv[1], options);
   if (!rules) {
     std::fprintf(stderr, "error: %s\n", rules.error().c_str());
     return 1;
