@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/policies.h"
@@ -193,6 +194,42 @@ TEST_CASE("batches of a JIT rule set give the interpreter's bytes on any number 
     const auto compiled = jit_rule_set(id);
     CHECK(settle(compiled, 1) == expected);
     CHECK(settle(compiled, 3) == expected);
+  }
+}
+
+TEST_CASE("rule sets load with the JIT on several threads at once", "[jit][api]") {
+  jit::install();
+  const char* const ids[] = {"hunan-2024", "national-2023", "sanya-2024"};
+  std::vector<std::shared_ptr<const RuleSet>> loaded(std::size(ids));
+  std::vector<std::string> errors(std::size(ids));
+  std::vector<std::shared_ptr<const RuleSet>> interpreted;
+  for (const char* id : ids) interpreted.push_back(seed_rule_set(id));  // compiled by the front end first
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < std::size(ids); ++i) {
+      threads.emplace_back([&, i] {
+        auto rules = RuleSet::from_program(interpreted[i]->program(), RuleSetOptions{EngineKind::jit});
+        if (rules) {
+          loaded[i] = *rules;
+        } else {
+          errors[i] = rules.error();
+        }
+      });
+    }
+  }
+  for (std::size_t i = 0; i < std::size(ids); ++i) {
+    INFO(ids[i] << ": " << errors[i]);
+    REQUIRE(loaded[i]);
+    auto a = Session::create(interpreted[i]);
+    auto b = Session::create(loaded[i]);
+    REQUIRE(a);
+    REQUIRE(b);
+    std::uint64_t number = 0;
+    for (const std::string& line : read_lines(requests_path(ids[i]))) {
+      ++number;
+      const std::string expected(a->settle(line, number));
+      CHECK(b->settle(line, number) == expected);
+    }
   }
 }
 
