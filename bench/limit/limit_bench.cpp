@@ -9,7 +9,7 @@
 //
 //   limit_bench [--runs R] [--opt N] [--check] POLICY_ID=REQUESTS.jsonl ...
 //
-// --opt N: the JIT's LLVM optimisation level (jit::JitOptions, default 1).
+// --opt N: the JIT's optimisation level (jit::JitOptions, default 2).
 //
 // bench/limit.sh makes the requests (tests/oracle/generate.py) and runs it;
 // docs/performance.md has the figures. Times are the thread's CPU time, the
@@ -287,7 +287,7 @@ bool run_policy(const std::string& id, const std::string& requests, int runs, in
   }
   ok = ok && jit_agree == n;
   std::printf("  agreement: JIT = interpreter on %zu of %zu requests\n", jit_agree, n);
-  std::printf("  JIT compile (-O%d): %.1f ms CPU median of 5 (min %.1f, max %.1f; wall median %.1f), %zu functions, %zu nodes\n",
+  std::printf("  JIT compile (level %d): %.1f ms CPU median of 5 (min %.1f, max %.1f; wall median %.1f), %zu functions, %zu nodes\n",
               opt, compile_ms[2], compile_ms[0], compile_ms[4], compile_wall_ms[2], compiled->stats().functions,
               compiled->stats().nodes);
 #endif
@@ -297,13 +297,13 @@ bool run_policy(const std::string& id, const std::string& requests, int runs, in
   const double hand_s = best_of(runs, [&] { sink += hand_all(hand, in, hand_ledgers, nullptr); });
   const double interp_s = best_of(runs, [&] { settle_all(interpreter, *program, in, ledgers, nullptr, nullptr); });
   const auto line = [&](const char* engine_name, double seconds) {
-    std::printf("  %-13s %12.0f claims/s %9.1f ns/claim %7.2fx hand-written\n", engine_name,
+    std::printf("  %-17s %12.0f claims/s %9.1f ns/claim %7.2fx hand-written\n", engine_name,
                 static_cast<double>(n) / seconds, seconds * 1e9 / static_cast<double>(n), seconds / hand_s);
   };
   line("hand-written", hand_s);
 #ifdef YIBAO_HAVE_JIT
   const double jit_s = best_of(runs, [&] { settle_all(*engine, *program, in, ledgers, nullptr, nullptr); });
-  line("jit", jit_s);
+  line(("jit (level " + std::to_string(opt) + ")").c_str(), jit_s);
 #endif
   line("interpreter", interp_s);
   if (sink == 42) std::printf(" ");  // keeps the hand-written passes from being optimised away
@@ -314,7 +314,11 @@ bool run_policy(const std::string& id, const std::string& requests, int runs, in
 
 int main(int argc, char** argv) {
   int runs = 5;
-  int opt = 1;
+#ifdef YIBAO_HAVE_JIT
+  int opt = jit::JitOptions{}.opt_level;
+#else
+  int opt = 0;
+#endif
   bool check_only = false;
   std::vector<std::pair<std::string, std::string>> inputs;
   for (int i = 1; i < argc; ++i) {

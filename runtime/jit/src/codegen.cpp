@@ -21,6 +21,7 @@
 // turns into registers (SROA/mem2reg).
 #include "codegen.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 
@@ -52,33 +53,40 @@ constexpr std::size_t kMaxNodes = std::size_t{1} << 21;
 
 class Codegen {
  public:
-  Codegen(const ir::Program& p, const FrameLayout& layout, llvm::Module& m, UsedRequest& used)
+  // `inline_rules`: per rule, whether its body is generated where it is
+  // used instead of as a memoized function (see run()).
+  Codegen(const ir::Program& p, const FrameLayout& layout, llvm::Module& m, std::vector<std::uint8_t> inline_rules)
       : p_(p),
         L_(layout),
         M_(m),
         C_(m.getContext()),
         B_(C_),
-        used_(used),
         i1_(llvm::Type::getInt1Ty(C_)),
         i8_(llvm::Type::getInt8Ty(C_)),
         i32_(llvm::Type::getInt32Ty(C_)),
         i64_(llvm::Type::getInt64Ty(C_)),
-        frame_ty_(llvm::Type::getInt8PtrTy(C_)) {
+        frame_ty_(llvm::Type::getInt8PtrTy(C_)),
+        inline_rules_(std::move(inline_rules)) {
     unlikely_ = llvm::MDBuilder(C_).createBranchWeights(1, 1 << 12);
   }
 
+  // How many places compute each rule (after run()): the code generated
+  // for sections, checks and rule bodies, each rule body counted once.
+  const std::vector<int>& rule_uses() const noexcept { return rule_uses_; }
+
   std::optional<std::string> run(JitStats& stats) {
     if (auto cycle = find_rule_cycle()) return cycle;
-    input_seen_.assign(p_.schema.fields.size(), 0);
-    present_seen_.assign(p_.schema.fields.size(), 0);
-    record_seen_.assign(p_.schema.records.size(), 0);
+    rule_uses_.assign(p_.rules.size(), 0);
+    inline_rules_.resize(p_.rules.size(), 0);
     declare_rules();
-    for (std::size_t r = 0; r < p_.rules.size(); ++r) define_rule(static_cast<std::int32_t>(r));
+    for (std::size_t r = 0; r < p_.rules.size(); ++r) {
+      if (!inline_rules_[r]) define_rule(static_cast<std::int32_t>(r));
+    }
     define_sections();
     define_checks();
     if (too_big_) return "the program's tree expansion is too large to compile (more than 2^21 nodes)";
     if (!unknown_.empty()) return unknown_;
-    stats.functions = p_.rules.size() + 2;
+    stats.functions = static_cast<std::size_t>(std::count(inline_rules_.begin(), inline_rules_.end(), 0)) + 2;
     stats.nodes = nodes_;
     return std::nullopt;
   }
@@ -257,6 +265,10 @@ class Codegen {
   void declare_rules() {
     auto* type = llvm::FunctionType::get(i1_, {frame_ty_}, false);
     for (std::size_t r = 0; r < p_.rules.size(); ++r) {
+      if (inline_rules_[r]) {
+        rule_fns_.push_back(nullptr);
+        continue;
+      }
       auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, "rule." + std::to_string(r), M_);
       f->addParamAttr(0, llvm::Attribute::NoAlias);
       f->addFnAttr(llvm::Attribute::NoUnwind);
@@ -270,6 +282,20 @@ class Codegen {
     entry_ = BasicBlock::Create(C_, "entry", f);
     frame_ = f->getArg(0);
     B_.SetInsertPoint(entry_);
+    // The request's arrays, read in place (frame.h); the pointers do not
+    // change during a request, so one load each per call.
+    slots_ = load_pointer(offsetof(FrameHeader, slots));
+    has_ = load_pointer(offsetof(FrameHeader, has));
+    records_ = load_pointer(offsetof(FrameHeader, records));
+  }
+  Value* load_pointer(std::size_t offset) {
+    return B_.CreateLoad(i64_->getPointerTo(), address(offset, i64_->getPointerTo()));
+  }
+  // Element i of an int64 array the header points to.
+  Value* element(Value* array, std::int64_t i) { return B_.CreateLoad(i64_, B_.CreateInBoundsGEP(i64_, array, k64(i))); }
+  // Bit i of a bit array in Request's layout (64 to a word), as 0 or 1.
+  Value* bit(Value* words, std::int64_t i) {
+    return B_.CreateAnd(B_.CreateLShr(element(words, i / 64), k64(i % 64)), k64(1));
   }
 
   void define_rule(std::int32_t r) {
@@ -290,6 +316,12 @@ class Codegen {
   // The value of rule r: its memo (value or failure), or a call.
   Value* rule_value(std::int32_t r) {
     const auto ru = static_cast<std::size_t>(r);
+    ++rule_uses_[ru];
+    // A rule computed in one place only is computed at most once per
+    // request (the code holding that place runs at most once), so it needs
+    // no memo and no call: its body is generated right here, and a failure
+    // takes the current error path as the call's failure would.
+    if (inline_rules_[ru]) return gen(static_cast<std::uint32_t>(p_.rules[ru].root));
     Value* tag = load64(L_.memo_tag + 8 * ru);
     Value* generation = load64(kGeneration);
     BasicBlock* not_known = block("memo.miss");
@@ -326,14 +358,11 @@ class Codegen {
       case Op::constant:
         return k64(n.imm);
       case Op::input:
-        mark(input_seen_, used_.inputs, n.ref);
-        return load64(L_.inputs + 8 * static_cast<std::size_t>(n.ref));
+        return element(slots_, n.ref);
       case Op::input_present:
-        mark(present_seen_, used_.present, n.ref);
-        return load64(L_.present + 8 * static_cast<std::size_t>(n.ref));
+        return bit(has_, n.ref);
       case Op::record_present:
-        mark(record_seen_, used_.records, n.ref);
-        return load64(L_.records + 8 * static_cast<std::size_t>(n.ref));
+        return bit(records_, n.ref);
       case Op::rule:
         return rule_value(n.ref);
       case Op::param_ref: {
@@ -497,12 +526,6 @@ class Codegen {
     }
     unknown_ = "the JIT does not know IR op " + std::to_string(static_cast<int>(n.op));
     return k64(0);
-  }
-
-  void mark(std::vector<std::uint8_t>& seen, std::vector<std::int32_t>& list, std::int32_t i) {
-    if (seen[static_cast<std::size_t>(i)]) return;
-    seen[static_cast<std::size_t>(i)] = 1;
-    list.push_back(i);
   }
 
   Value* compare(Op op, Value* a, Value* b) {
@@ -726,6 +749,10 @@ class Codegen {
     B_.CreateRetVoid();
   }
 
+  // The written flags are bytes, as SectionOutcome::written, so that the
+  // engine copies them out with one memcpy.
+  void mark_written(std::size_t field) { B_.CreateStore(B_.getInt8(1), address(L_.written + field, i8_)); }
+
   void set_kind(std::size_t i, SectionOutcome::Kind kind) {
     store64(L_.kinds + 8 * i, static_cast<std::int64_t>(kind));
   }
@@ -758,7 +785,7 @@ class Codegen {
       for (std::size_t f = 0; f < s.fields.size(); ++f) {
         if (s.fields[f].otherwise < 0) continue;
         store64(L_.values + 8 * (base + f), gen(static_cast<std::uint32_t>(s.fields[f].otherwise)));
-        store64(L_.written + 8 * (base + f), 1);
+        mark_written(base + f);
       }
       B_.CreateBr(next);
       B_.SetInsertPoint(no);
@@ -773,7 +800,7 @@ class Codegen {
         B_.SetInsertPoint(yes);
       }
       store64(L_.values + 8 * (base + f), gen(static_cast<std::uint32_t>(field.value)));
-      store64(L_.written + 8 * (base + f), 1);
+      mark_written(base + f);
       if (skip != nullptr) {
         B_.CreateBr(skip);
         B_.SetInsertPoint(skip);
@@ -840,9 +867,8 @@ class Codegen {
       BasicBlock* next = block("check.next");
       set_fail(failing);  // a check that cannot be computed counts as failing
       if (check.record >= 0) {
-        mark(record_seen_, used_.records, check.record);
         BasicBlock* test = block("check.test");
-        B_.CreateCondBr(truth(load64(L_.records + 8 * static_cast<std::size_t>(check.record))), test, next);
+        B_.CreateCondBr(truth(bit(records_, check.record)), test, next);
         B_.SetInsertPoint(test);
       }
       B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(check.cond))), next, failing);
@@ -871,7 +897,6 @@ class Codegen {
   llvm::Module& M_;
   llvm::LLVMContext& C_;
   llvm::IRBuilder<> B_;
-  UsedRequest& used_;
   llvm::Type* i1_;
   llvm::Type* i8_;
   llvm::Type* i32_;
@@ -883,10 +908,14 @@ class Codegen {
   BasicBlock* entry_ = nullptr;
   BasicBlock* fail_ = nullptr;  // where a failure in the current code goes
   Raise raise_;                 // the block that records it
+  std::vector<std::uint8_t> inline_rules_;
+  std::vector<int> rule_uses_;
   Value* frame_ = nullptr;
+  Value* slots_ = nullptr;    // the request's slots, has bits and record bits,
+  Value* has_ = nullptr;      // loaded at the entry of the current function
+  Value* records_ = nullptr;
   std::vector<llvm::Function*> rule_fns_;
   std::vector<TableArrays> tables_;
-  std::vector<std::uint8_t> input_seen_, present_seen_, record_seen_;
   std::size_t nodes_ = 0;
   bool too_big_ = false;
   std::string unknown_;
@@ -895,8 +924,20 @@ class Codegen {
 }  // namespace
 
 std::optional<std::string> generate(const ir::Program& program, const FrameLayout& layout, llvm::Module& module,
-                                    UsedRequest& used, JitStats& stats) {
-  Codegen codegen(program, layout, module, used);
+                                    JitStats& stats) {
+  // Two passes: the first, into a scratch module, counts where each rule is
+  // computed (generating is about 2% of compiling, so counting this way
+  // costs little and cannot disagree with the second pass); the second
+  // inlines the rules computed in one place only.
+  std::vector<std::uint8_t> inline_rules(program.rules.size(), 0);
+  {
+    llvm::Module scratch("uses", module.getContext());
+    Codegen counting(program, layout, scratch, inline_rules);
+    JitStats ignored;
+    if (auto refused = counting.run(ignored)) return refused;
+    for (std::size_t r = 0; r < program.rules.size(); ++r) inline_rules[r] = counting.rule_uses()[r] == 1 ? 1 : 0;
+  }
+  Codegen codegen(program, layout, module, std::move(inline_rules));
   return codegen.run(stats);
 }
 

@@ -18,17 +18,11 @@ class Module;
 
 namespace yibao::jit {
 
-// The request fields and records the code reads: only these are copied
-// into the frame per request.
-struct UsedRequest {
-  std::vector<std::int32_t> inputs, present, records;
-};
-
 inline constexpr const char* kSectionsName = "yibao_sections";
 inline constexpr const char* kChecksName = "yibao_checks";
 
 // Fills `module`; a message when the program cannot be compiled.
 std::optional<std::string> generate(const ir::Program& program, const FrameLayout& layout, llvm::Module& module,
-                                    UsedRequest& used, JitStats& stats);
+                                    JitStats& stats);
 
 }  // namespace yibao::jit

@@ -4,8 +4,10 @@
 // A frame is one flat, 8-byte aligned block per engine: a fixed header, then
 // arrays whose byte offsets depend on the program (FrameLayout). The
 // generated code addresses everything as `frame + constant offset`, so a
-// request field, a memo or a section's value is one load or store with no
-// pointer to chase.
+// memo or a section's value is one load or store with no pointer to chase.
+// The request is read in place, through the header's pointers to its slots
+// and presence bits (request.h: absent fields hold 0), loaded once per
+// function: nothing is copied per request.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +27,9 @@ struct FrameHeader {
   std::int64_t has_ledger = 0;  // 0: an empty span was given (updates are not recorded)
   std::int64_t assessed_any = 0;
   void* engine = nullptr;       // the JitEngine, for the helpers
+  const std::int64_t* slots = nullptr;     // Request::slots()
+  const std::uint64_t* has = nullptr;      // Request::has_bits()
+  const std::uint64_t* records = nullptr;  // Request::record_bits()
 };
 static_assert(sizeof(EvalError) == 24 && offsetof(EvalError, code) == 0 && offsetof(EvalError, unspecified) == 4 &&
               offsetof(EvalError, node) == 8 && offsetof(EvalError, table) == 12 && offsetof(EvalError, key) == 16);
@@ -37,9 +42,6 @@ struct PendingUpdate {
 
 // Byte offsets of the frame's arrays, for one program.
 struct FrameLayout {
-  std::size_t inputs = 0;        // int64 per schema field: Request::value
-  std::size_t present = 0;       // int64 per schema field: Request::has
-  std::size_t records = 0;       // int64 per record: Request::has_record
   std::size_t memo_tag = 0;      // int64 per rule: generation2, +1 when it failed
   std::size_t memo_value = 0;    // int64 per rule
   std::size_t memo_error = 0;    // EvalError per rule
@@ -48,7 +50,7 @@ struct FrameLayout {
   std::size_t reason_enums = 0;  // int64 per section
   std::size_t section_errors = 0;  // EvalError per section
   std::size_t values = 0;        // int64 per field of every section (field_base)
-  std::size_t written = 0;       // int64 per field of every section
+  std::size_t written = 0;       // byte per field of every section (SectionOutcome::written)
   std::size_t pending = 0;       // PendingUpdate per update of the largest section
   std::size_t size = 0;          // bytes
   std::vector<std::size_t> field_base;  // per section: its first field's index
@@ -61,16 +63,12 @@ struct FrameLayout {
       at += (bytes + 7) / 8 * 8;
       return here;
     };
-    const std::size_t fields = p.schema.fields.size();
     std::size_t most_updates = 0;
     for (const ir::Section& s : p.sections) {
       field_base.push_back(field_total);
       field_total += s.fields.size();
       if (s.updates.size() > most_updates) most_updates = s.updates.size();
     }
-    inputs = take(8 * fields);
-    present = take(8 * fields);
-    records = take(8 * p.schema.records.size());
     memo_tag = take(8 * p.rules.size());
     memo_value = take(8 * p.rules.size());
     memo_error = take(sizeof(EvalError) * p.rules.size());
@@ -79,7 +77,7 @@ struct FrameLayout {
     reason_enums = take(8 * p.sections.size());
     section_errors = take(sizeof(EvalError) * p.sections.size());
     values = take(8 * field_total);
-    written = take(8 * field_total);
+    written = take(field_total);
     pending = take(sizeof(PendingUpdate) * most_updates);
     size = at;
   }

@@ -36,7 +36,6 @@ struct JitProgram::Impl {
   SectionsFn sections = nullptr;
   ChecksFn checks = nullptr;
   FrameLayout layout;
-  UsedRequest used;
   explicit Impl(const ir::Program& p) : layout(p) {}
 };
 
@@ -55,13 +54,9 @@ std::string message_of(llvm::Error error) {
   return os.str();
 }
 
-llvm::OptimizationLevel level_of(int opt) {
-  return opt >= 3 ? llvm::OptimizationLevel::O3 : llvm::OptimizationLevel::O2;
-}
-
-// Level 1: the few passes this IR needs (allocas to registers, common loads
-// and constants, peepholes, and the branch structure cleaned up) at a
-// fraction of the -O2 pipeline's cost; 2 and 3: LLVM's default pipelines.
+// Levels 1 and 2: the few passes this IR needs (allocas to registers,
+// common loads and constants, peepholes, and the branch structure cleaned
+// up) at a fraction of the -O2 pipeline's cost; 3: LLVM's -O2 pipeline.
 void optimise(llvm::Module& module, llvm::TargetMachine& machine, int opt) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
@@ -73,8 +68,8 @@ void optimise(llvm::Module& module, llvm::TargetMachine& machine, int opt) {
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  if (opt >= 2) {
-    builder.buildPerModuleDefaultPipeline(level_of(opt)).run(module, modules);
+  if (opt >= 3) {
+    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
     return;
   }
   llvm::FunctionPassManager passes;
@@ -120,7 +115,7 @@ Expected<std::shared_ptr<const JitProgram>> JitProgram::compile(const ir::Progra
   JitStats stats;
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>(program.policy_id, *context);
-  if (auto refused = generate(program, impl->layout, *module, impl->used, stats))
+  if (auto refused = generate(program, impl->layout, *module, stats))
     return Error{"the JIT cannot compile " + program.policy_id + ": " + *refused};
   {
     std::string text;
@@ -130,7 +125,10 @@ Expected<std::shared_ptr<const JitProgram>> JitProgram::compile(const ir::Progra
 
   auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!target) return Error{"the JIT cannot target this machine: " + message_of(target.takeError())};
-  target->setCodeGenOptLevel(options.opt_level <= 0 ? llvm::CodeGenOpt::None : llvm::CodeGenOpt::Default);
+  // Instruction selection and register allocation are most of the compile
+  // time: levels 0 and 1 use LLVM's quick ones (FastISel, the fast register
+  // allocator), 2 and 3 the optimising ones (docs/jit.md).
+  target->setCodeGenOptLevel(options.opt_level <= 1 ? llvm::CodeGenOpt::None : llvm::CodeGenOpt::Default);
   auto machine = target->createTargetMachine();
   if (!machine) return Error{"the JIT cannot target this machine: " + message_of(machine.takeError())};
   module->setDataLayout((*machine)->createDataLayout());
@@ -177,13 +175,9 @@ void JitEngine::begin_request(const Request& request, std::span<std::int64_t> le
   h.has_ledger = ledger.empty() ? 0 : 1;
   h.ledger = ledger.empty() ? no_ledger_.data() : ledger.data();
   h.assessed_any = 0;
-  const FrameLayout& l = impl_.layout;
-  std::int64_t* inputs = words(l.inputs);
-  for (const std::int32_t f : impl_.used.inputs) inputs[f] = request.value(f);
-  std::int64_t* present = words(l.present);
-  for (const std::int32_t f : impl_.used.present) present[f] = request.has(f) ? 1 : 0;
-  std::int64_t* records = words(l.records);
-  for (const std::int32_t r : impl_.used.records) records[r] = request.has_record(r) ? 1 : 0;
+  h.slots = request.slots().data();  // read in place (frame.h)
+  h.has = request.has_bits().data();
+  h.records = request.record_bits().data();
   if (segments.size() != ir_.segments.size()) segments.resize(ir_.segments.size());
   if (schedules.size() != ir_.schedules.size()) schedules.resize(ir_.schedules.size());
 }
@@ -197,26 +191,37 @@ void JitEngine::evaluate(const Request& request, std::span<std::int64_t> ledger,
   begin_request(request, ledger);
   const FrameLayout& l = impl_.layout;
   std::memset(frame() + l.values, 0, 8 * l.field_total);
-  std::memset(frame() + l.written, 0, 8 * l.field_total);
+  std::memset(frame() + l.written, 0, l.field_total);
   impl_.sections(frame());
   if (out.sections.size() != ir_.sections.size()) out.sections.resize(ir_.sections.size());
   const std::int64_t* kinds = words(l.kinds);
   const std::int64_t* values = words(l.values);
-  const std::int64_t* written = words(l.written);
+  const char* written = frame() + l.written;
   const auto* errors = reinterpret_cast<const EvalError*>(frame() + l.section_errors);
   for (std::size_t i = 0; i < ir_.sections.size(); ++i) {
     SectionOutcome& o = out.sections[i];
     o.kind = static_cast<SectionOutcome::Kind>(kinds[i]);
-    o.error = o.kind == SectionOutcome::Kind::error ? errors[i] : EvalError{};
+    if (o.kind == SectionOutcome::Kind::error)
+      o.error = errors[i];
+    else if (o.error.code != EvalErrorCode::none)
+      o.error = EvalError{};
     if (o.kind == SectionOutcome::Kind::reason) {
       o.reason_code = words(l.reason_codes)[i];
       o.reason_enum = static_cast<std::int32_t>(words(l.reason_enums)[i]);
     }
     const std::size_t n = ir_.sections[i].fields.size();
     const std::size_t base = l.field_base[i];
-    o.values.assign(values + base, values + base + n);
-    o.written.resize(n);
-    for (std::size_t f = 0; f < n; ++f) o.written[f] = static_cast<std::uint8_t>(written[base + f]);
+    if (o.values.size() != n || o.written.size() != n) {  // the first request into this Result
+      o.values.resize(n);
+      o.written.resize(n);
+    }
+    // A section has a handful of fields: plain loops, not library calls.
+    std::int64_t* to_values = o.values.data();
+    std::uint8_t* to_written = o.written.data();
+    for (std::size_t f = 0; f < n; ++f) {
+      to_values[f] = values[base + f];
+      to_written[f] = static_cast<std::uint8_t>(written[base + f]);
+    }
   }
   out.assessed_any = header().assessed_any != 0;
 }

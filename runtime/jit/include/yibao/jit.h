@@ -26,10 +26,13 @@
 namespace yibao::jit {
 
 struct JitOptions {
-  // Optimisation of the generated IR: 0 none (fastest compile), 1 a few
-  // passes chosen for this IR (jit.cpp), 2 and 3 LLVM's -O2 and -O3
-  // pipelines (several times the compile time; see docs/performance.md).
-  int opt_level = 1;
+  // 0: no IR passes, quick code generation (FastISel, fast register
+  // allocation); 1: a few IR passes chosen for this IR (jit.cpp), quick code
+  // generation: compiles in about a third of the time of 2, runs about a
+  // quarter slower; 2 (default): the same passes, optimising code
+  // generation; 3: LLVM's -O2 pipeline, optimising code generation (far
+  // longer to compile for little gain). Figures: docs/performance.md.
+  int opt_level = 2;
 };
 
 struct JitStats {
