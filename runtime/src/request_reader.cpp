@@ -108,6 +108,16 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
       all_defaults.copied_defaults[w] |= group.copied_defaults[w];
     }
   }
+  // What a line must give, gathered for finish()'s one-pass check.
+  always_required = groups[records].required;
+  for (std::size_t r = 0; r < records; ++r) {
+    if (schema.records[r].optional) {
+      optional_records.push_back(static_cast<int>(r));
+      continue;
+    }
+    mandatory_records.push_back(static_cast<int>(r));
+    for (std::size_t w = 0; w < words; ++w) always_required[w] |= groups[r].required[w];
+  }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
   const auto make_keys = [](std::vector<std::pair<std::string, int>> entries) {
     ObjectKeys keys;
@@ -560,10 +570,23 @@ bool RequestReader::Impl::check_required(const FieldGroup& group, const Request&
   return true;
 }
 
-bool RequestReader::Impl::finish(Request& out) {
-  // Required fields and records first, in schema order: the top level, then
-  // each record (an absent optional record requires nothing). Defaults never
-  // fill a required field, so they can come after.
+bool RequestReader::Impl::requirements_met(const Request& out) const noexcept {
+  const std::span<const std::uint64_t> has = out.has_bits();
+  std::uint64_t missing = 0;
+  for (std::size_t w = 0; w < has.size(); ++w) missing |= always_required[w] & ~has[w];
+  for (const int r : mandatory_records) missing |= out.has_record(r) ? 0 : 1;
+  for (const int r : optional_records) {
+    if (!out.has_record(r)) continue;
+    const std::vector<std::uint64_t>& required = groups[static_cast<std::size_t>(r)].required;
+    for (std::size_t w = 0; w < has.size(); ++w) missing |= required[w] & ~has[w];
+  }
+  return missing == 0;
+}
+
+bool RequestReader::Impl::report_missing(const Request& out) {
+  // Required fields and records in schema order: the top level, then each
+  // record (an absent optional record requires nothing), so that the
+  // message names the first one missing.
   const std::size_t records = schema.records.size();
   if (!check_required(groups[records], out)) return false;
   for (std::size_t r = 0; r < records; ++r) {
@@ -573,6 +596,14 @@ bool RequestReader::Impl::finish(Request& out) {
     }
     if (!check_required(groups[r], out)) return false;
   }
+  return true;
+}
+
+bool RequestReader::Impl::finish(Request& out) {
+  // Nearly every line gives what it must: one pass over the masks settles
+  // that, and only a line that does not is walked again for its message.
+  // Defaults never fill a required field, so they can come after.
+  if (!requirements_met(out) && !report_missing(out)) return false;
   // Then every default, constants before copies (which may copy them).
   const std::span<const std::uint64_t> has = out.has_bits();
   for (std::size_t w = 0; w < has.size(); ++w) {

@@ -161,6 +161,12 @@ struct RequestReader::Impl {
   // Every group's defaults together: a record's defaults apply whether it is
   // present or not, and a copied default reads a field of its own record.
   FieldGroup all_defaults;
+  // For finish()'s quick check: the required fields of the top level and of
+  // every mandatory record together, the mandatory records, and the
+  // optional ones (whose required fields count only when they are given).
+  std::vector<std::uint64_t> always_required;
+  std::vector<int> mandatory_records;
+  std::vector<int> optional_records;
   std::string id_key;                            // key of schema.id_field, empty if none
 
   // Per line.
@@ -203,6 +209,11 @@ struct RequestReader::Impl {
   // Checks required fields and records (false with a message) and applies
   // defaults.
   bool finish(Request& out);
+  // Whether every required field and record is there (no message).
+  bool requirements_met(const Request& out) const noexcept;
+  // False with the message for the first missing field or record, in
+  // schema order (true when nothing is missing).
+  bool report_missing(const Request& out);
   // False with a message when a required field of the group is missing.
   bool check_required(const FieldGroup& group, const Request& out);
   void recover_id(const char* data, std::size_t size);
