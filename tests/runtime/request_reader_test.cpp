@@ -132,6 +132,15 @@ TEST_CASE("missing required fields and records are named", "[reader]") {
   CHECK(r.error(with_claim(R"("kind": "inpatient", "date": "2024-03-05", "total": 5)")) ==
         "claim.hospital_level: required but missing");
   CHECK(r.error(with_claim("")) == "claim.kind: required but missing");
+  // Several missing: the first in schema order (the top level, then each
+  // record in turn) is named, whatever the order of the keys.
+  CHECK(r.error(R"({"claim": {"total": 5}, "person": {}})") == "id: required but missing");
+  CHECK(r.error(R"({"claim": {"total": 5}, "person": {}, "id": "r"})") == "person.birth_date: required but missing");
+  CHECK(r.error(R"({"claim": {"total": 5}, "id": "r"})") == "person: required but missing");
+  // An absent optional record requires nothing; once given, its fields do.
+  r.ok(R"({"id": "r", "person": {"birth_date": "2000-01-01"}, "claim": null})");
+  CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01"}, "claim": {"kind": "outpatient"}})") ==
+        "claim.date: required but missing");
 }
 
 TEST_CASE("duplicate keys are refused", "[reader]") {
@@ -389,4 +398,23 @@ TEST_CASE("reads reuse storage across lines", "[reader]") {
   CHECK(r.value("claim.total") == 0);
   CHECK_FALSE(r.has("person.id"));
   CHECK(r.request.text(0) == "r-2");
+}
+
+TEST_CASE("absent fields hold zero in the slots, after any earlier line", "[reader]") {
+  // Compiled code reads Request::slots() without presence tests (jit.md).
+  Reader r;
+  r.ok(test::kExampleRequest);
+  // Refused after some values were decoded (the fast path declines, the
+  // full decoder refuses): nothing of either line may remain.
+  (void)r.error(R"({"id": "r-3", "person": {"birth_date": "2000-01-01", "tier": 9}})");
+  r.ok(R"({"id": "r-2", "person": {"birth_date": "2000-01-01"}})");
+  const auto slots = r.request.slots();
+  REQUIRE(slots.size() == r.request.field_count());
+  for (std::size_t f = 0; f < slots.size(); ++f) {
+    INFO(r.reader.schema().fields[f].path);
+    CHECK(slots[f] == r.request.value(static_cast<int>(f)));
+    if (!r.request.has(static_cast<int>(f))) CHECK(slots[f] == 0);
+  }
+  CHECK(r.value("claim.total") == 0);
+  CHECK(r.value("person.birth_date") == *from_ymd(2000, 1, 1));
 }
