@@ -51,11 +51,17 @@ struct Context {
 // line) to `err`, or one JSON document to `out`.
 void emit_diagnostics(const Context& context, const Diagnostics& diagnostics, const SourceManager& sources);
 
+// Prints "error: <message>" to the context's error stream; returns
+// exit_errors, so that a subcommand can `return report_error(...)`.
+int report_error(const Context& context, const std::string& message);
+
 // The program of a POLICY argument: a compiled rule set (.ybc, by its magic
-// number) or a source (.yb) checked and lowered into `sources`. On failure
-// the errors are printed as the context asks and nothing is returned;
-// warnings are printed too.
-std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources);
+// number) or a source (.yb) checked and lowered into `sources`, constants
+// folded unless `fold` is false (a compiled rule set is always folded). On
+// failure the errors are printed as the context asks and nothing is
+// returned; warnings are printed too.
+std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources,
+                                       bool fold = true);
 
 // Runs a subcommand after parsing; returns its exit status.
 using Run = std::function<int(const Context&)>;

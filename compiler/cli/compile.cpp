@@ -24,11 +24,6 @@ struct CompileCommandOptions {
   bool debug_info = false;
 };
 
-int fail(const Context& context, const std::string& message) {
-  std::fprintf(context.err, "error: %s\n", message.c_str());
-  return exit_errors;
-}
-
 // `dir/2024.yb` -> `dir/2024.ybc`; a path without an extension gets one.
 std::string default_output(const std::string& policy) {
   const auto slash = policy.find_last_of('/');
@@ -40,16 +35,16 @@ std::string default_output(const std::string& policy) {
 
 int compile(const CompileCommandOptions& options, const Context& context) {
   const std::string output = options.output.empty() ? default_output(options.policy) : options.output;
-  if (output == options.policy) return fail(context, output + ": the output would overwrite the input");
+  if (output == options.policy) return report_error(context, output + ": the output would overwrite the input");
   SourceManager sources;
   const std::optional<ir::Program> program = load_policy(options.policy, context, sources);
   if (!program) return exit_errors;
 
   const std::vector<std::uint8_t> bytes = write_rule_set(*program, RuleSetWriteOptions{.debug_info = options.debug_info});
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(output.c_str(), "wb"), &std::fclose);
-  if (!out) return fail(context, output + ": " + std::strerror(errno));
+  if (!out) return report_error(context, output + ": " + std::strerror(errno));
   if (std::fwrite(bytes.data(), 1, bytes.size(), out.get()) != bytes.size() || std::fflush(out.get()) != 0)
-    return fail(context, output + ": " + std::strerror(errno));
+    return report_error(context, output + ": " + std::strerror(errno));
   return exit_ok;
 }
 

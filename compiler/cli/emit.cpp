@@ -16,4 +16,9 @@ void emit_diagnostics(const Context& context, const Diagnostics& diagnostics, co
   std::fwrite(text.data(), 1, text.size(), context.err);
 }
 
+int report_error(const Context& context, const std::string& message) {
+  std::fprintf(context.err, "error: %s\n", message.c_str());
+  return exit_errors;
+}
+
 }  // namespace yibao::cli

@@ -33,11 +33,6 @@ struct EvalOptions {
   std::string engine = "interpreter";  // or "jit"
 };
 
-int fail(const Context& context, const std::string& message) {
-  std::fprintf(context.err, "error: %s\n", message.c_str());
-  return exit_errors;
-}
-
 int eval(const EvalOptions& options, const Context& context) {
   SourceManager sources;
   const std::optional<ir::Program> program = load_policy(options.policy, context, sources);
@@ -46,21 +41,21 @@ int eval(const EvalOptions& options, const Context& context) {
   LedgerStore ledgers(program->policy_id, ledger_slot_names(*program));
   if (!options.ledger_in.empty()) {
     if (const Status s = ledgers.load_file(options.ledger_in); !s.ok())
-      return fail(context, options.ledger_in + ": " + s.error());
+      return report_error(context, options.ledger_in + ": " + s.error());
   }
 
   std::FILE* in = stdin;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in_file(nullptr, &std::fclose);
   if (!options.requests.empty() && options.requests != "-") {
     in_file.reset(std::fopen(options.requests.c_str(), "rb"));
-    if (!in_file) return fail(context, options.requests + ": " + std::strerror(errno));
+    if (!in_file) return report_error(context, options.requests + ": " + std::strerror(errno));
     in = in_file.get();
   }
   std::FILE* out = context.out;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, &std::fclose);
   if (!options.output.empty() && options.output != "-") {
     out_file.reset(std::fopen(options.output.c_str(), "wb"));
-    if (!out_file) return fail(context, options.output + ": " + std::strerror(errno));
+    if (!out_file) return report_error(context, options.output + ": " + std::strerror(errno));
     out = out_file.get();
   }
 
@@ -70,23 +65,23 @@ int eval(const EvalOptions& options, const Context& context) {
   if (options.engine == "jit") {
 #ifdef YIBAO_HAVE_JIT
     auto compiled = jit::JitProgram::compile(*program);
-    if (!compiled) return fail(context, compiled.error());
+    if (!compiled) return report_error(context, compiled.error());
     settle_options.engine = jit::engine_factory(*compiled);
 #else
-    return fail(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
+    return report_error(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
 #endif
   }
   const auto rule_set = RuleSet::from_program(*program);
-  if (!rule_set) return fail(context, rule_set.error());
+  if (!rule_set) return report_error(context, rule_set.error());
   BatchOptions batch;
   batch.threads = options.threads;
   batch.explain = settle_options.explain;
   batch.engine = settle_options.engine;
   if (const Status s = settle_batch(*rule_set, lines, out, ledgers, batch); !s.ok())
-    return fail(context, s.error());
+    return report_error(context, s.error());
   if (!options.ledger_out.empty()) {
     if (const Status s = ledgers.save_file(options.ledger_out); !s.ok())
-      return fail(context, options.ledger_out + ": " + s.error());
+      return report_error(context, options.ledger_out + ": " + s.error());
   }
   return exit_ok;
 }

@@ -36,11 +36,6 @@ struct ExplainOptions {
   bool no_source = false;
 };
 
-int fail(const Context& context, const std::string& message) {
-  std::fprintf(context.err, "error: %s\n", message.c_str());
-  return exit_errors;
-}
-
 Expected<std::string> read_all(const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
   std::FILE* in = stdin;
@@ -110,19 +105,19 @@ int explain(const ExplainOptions& options, const Context& context) {
   if (!program) return exit_errors;
 
   const auto text = read_all(options.request);
-  if (!text) return fail(context, text.error());
+  if (!text) return report_error(context, text.error());
   const auto line = request_line(*text, options);
-  if (!line) return fail(context, line.error());
+  if (!line) return report_error(context, line.error());
 
   LedgerStore ledgers(program->policy_id, ledger_slot_names(*program));
   if (!options.ledger_in.empty()) {
     if (const Status s = ledgers.load_file(options.ledger_in); !s.ok())
-      return fail(context, options.ledger_in + ": " + s.error());
+      return report_error(context, options.ledger_in + ": " + s.error());
   }
   SettleOptions settle_options;
   settle_options.explain = true;
   auto settler = Settler::create(*program, ledgers, settle_options);
-  if (!settler) return fail(context, settler.error());
+  if (!settler) return report_error(context, settler.error());
   const std::string padded = *line + std::string(kReadPadding, ' ');
   std::string result;
   settler->settle_line(std::string_view(padded.data(), line->size()), options.line > 0 ? options.line : 1, result);
@@ -135,7 +130,7 @@ int explain(const ExplainOptions& options, const Context& context) {
   render.source_lines = !options.no_source;
   render.color = context.color && isatty(fileno(context.out)) != 0;  // the tree goes to stdout
   const auto tree = compiler::render_explanation(result, sources, render);
-  if (!tree) return fail(context, "cannot draw the explanation: " + tree.error());
+  if (!tree) return report_error(context, "cannot draw the explanation: " + tree.error());
   std::fwrite(tree->data(), 1, tree->size(), context.out);
   return exit_ok;
 }

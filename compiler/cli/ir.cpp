@@ -5,9 +5,7 @@
 #include <string>
 
 #include "compiler/cli/command.h"
-#include "compiler/compile.h"
 #include "compiler/ir_print.h"
-#include "yibao/rule_set_file.h"
 
 namespace yibao::cli {
 
@@ -19,23 +17,9 @@ struct IrOptions {
 };
 
 int ir(const IrOptions& options, const Context& context) {
-  std::optional<ir::Program> program;
-  if (is_rule_set_file(options.file)) {  // compiled (`yibao compile`): always folded
-    auto loaded = read_rule_set_file(options.file);
-    if (!loaded) {
-      std::fprintf(context.err, "error: %s\n", loaded.error().c_str());
-      return exit_errors;
-    }
-    program = std::move(*loaded);
-  } else {
-    SourceManager sources;
-    Diagnostics diagnostics(context.max_errors);
-    compiler::CompileOptions compile_options;
-    compile_options.fold = !options.no_fold;
-    program = compiler::compile_policy(sources, options.file, compile_options, diagnostics);
-    emit_diagnostics(context, diagnostics, sources);
-    if (!program) return exit_errors;
-  }
+  SourceManager sources;
+  const std::optional<ir::Program> program = load_policy(options.file, context, sources, !options.no_fold);
+  if (!program) return exit_errors;
   const std::string text = compiler::print_program(*program);
   std::fwrite(text.data(), 1, text.size(), context.out);
   return exit_ok;

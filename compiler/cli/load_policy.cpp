@@ -9,17 +9,20 @@
 
 namespace yibao::cli {
 
-std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources) {
+std::optional<ir::Program> load_policy(const std::string& path, const Context& context, SourceManager& sources,
+                                       bool fold) {
   if (is_rule_set_file(path)) {
     auto loaded = read_rule_set_file(path);
     if (!loaded) {
-      std::fprintf(context.err, "error: %s\n", loaded.error().c_str());
+      report_error(context, loaded.error());
       return std::nullopt;
     }
     return std::move(*loaded);
   }
   Diagnostics diagnostics(context.max_errors);
-  auto program = compiler::compile_policy(sources, path, {}, diagnostics);
+  compiler::CompileOptions options;
+  options.fold = fold;
+  auto program = compiler::compile_policy(sources, path, options, diagnostics);
   if (diagnostics.error_count() + diagnostics.warning_count() > 0) emit_diagnostics(context, diagnostics, sources);
   return program;
 }
