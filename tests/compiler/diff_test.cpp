@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "compiler/compile.h"
+#include "tests/support/golden_file.h"
 #include "compiler/diff.h"
 #include "compiler/diff_expr.h"
 #include "compiler/diff_impact.h"
@@ -32,17 +33,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool updating() {
-  const char* env = std::getenv("YIBAO_UPDATE_GOLDEN");
-  return env != nullptr && std::string(env) == "1";
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& path) { return test::read_whole_file(path); }
 
 // Paths in the output are relative to the repository root.
 struct InSourceDir {
@@ -52,14 +43,7 @@ struct InSourceDir {
 };
 
 void check_golden(const fs::path& expected_path, const std::string& actual) {
-  if (updating()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path.string() << " (YIBAO_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(fs::exists(expected_path));
-  const std::string expected = read_file(expected_path);
-  if (expected != actual) FAIL_CHECK("actual output:\n" << actual << "\nexpected:\n" << expected);
+  test::check_golden_file(expected_path, actual);
 }
 
 DiffSide load(const std::string& path) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compiler/compile.h"
+#include "tests/support/golden_file.h"
 #include "compiler/examples.h"
 #include "compiler/ir_print.h"
 #include "lang/diagnostics_render.h"
@@ -29,17 +30,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool updating() {
-  const char* env = std::getenv("YIBAO_UPDATE_GOLDEN");
-  return env != nullptr && std::string(env) == "1";
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& path) { return test::read_whole_file(path); }
 
 // Paths in messages are relative to the repository root.
 struct InSourceDir {
@@ -49,21 +40,12 @@ struct InSourceDir {
 };
 
 void check_golden(const fs::path& expected_path, const std::string& actual) {
-  if (updating()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path.string() << " (YIBAO_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(fs::exists(expected_path));
-  const std::string expected = read_file(expected_path);
-  if (expected != actual) FAIL_CHECK("actual output:\n" << actual << "\nexpected:\n" << expected);
+  test::check_golden_file(expected_path, actual);
 }
 
 std::vector<std::string> yb_files(const std::string& folder) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(folder))
-    if (e.is_regular_file() && e.path().extension() == ".yb") out.push_back(e.path().generic_string());
-  std::sort(out.begin(), out.end());
+  for (const fs::path& file : test::yb_files_in(folder)) out.push_back(file.generic_string());
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "lang/format.h"
 #include "lang/source.h"
 #include "parser_test_util.h"
+#include "tests/support/golden_file.h"
 
 namespace yibao::test {
 
@@ -32,32 +33,14 @@ inline Formatted format_text(const std::string& text, const std::string& path = 
   return f;
 }
 
-inline bool updating_golden() {
-  const char* env = std::getenv("YIBAO_UPDATE_GOLDEN");
-  return env != nullptr && std::string(env) == "1";
-}
-
 // The .yb files of a folder of the repository, sorted.
 inline std::vector<std::filesystem::path> golden_cases(const std::string& folder) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(source_dir()) / folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".yb") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return yb_files_in(std::filesystem::path(source_dir()) / folder);
 }
 
+// `x.yb` is expected to give `x.expected`.
 inline void check_golden(const std::filesystem::path& file, const std::string& actual) {
-  auto expected_path = file;
-  expected_path.replace_extension(".expected");
-  if (updating_golden()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path.string() << " (YIBAO_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(std::filesystem::exists(expected_path));
-  const std::string expected = read_file(expected_path.string());
-  if (expected != actual) FAIL_CHECK("actual output:\n" << actual << "\nexpected:\n" << expected);
+  check_golden_file(std::filesystem::path(file).replace_extension(".expected"), actual);
 }
 
 }  // namespace yibao::test

@@ -14,24 +14,15 @@
 #include <vector>
 
 #include "parser_test_util.h"
+#include "tests/support/golden_file.h"
 
 using namespace yibao;
 using namespace yibao::test;
 
 namespace {
 
-bool updating() {
-  const char* env = std::getenv("YIBAO_UPDATE_GOLDEN");
-  return env != nullptr && std::string(env) == "1";
-}
-
 std::vector<std::filesystem::path> cases(const std::string& folder) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(source_dir()) / folder)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".yb") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return yb_files_in(std::filesystem::path(source_dir()) / folder);
 }
 
 // The file parsed under its path relative to the repository, so that the
@@ -41,19 +32,9 @@ std::unique_ptr<Parsed> parse_case(const std::filesystem::path& file) {
   return parse_text(read_file(file.string()), relative);
 }
 
+// `x.yb` is expected to give `x.expected`.
 void check_golden(const std::filesystem::path& file, const std::string& actual) {
-  auto expected_path = file;
-  expected_path.replace_extension(".expected");
-  if (updating()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  INFO("golden file " << expected_path.string() << " (YIBAO_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(std::filesystem::exists(expected_path));
-  const std::string expected = read_file(expected_path.string());
-  if (expected != actual) {
-    FAIL_CHECK("actual output:\n" << actual << "\nexpected:\n" << expected);
-  }
+  check_golden_file(std::filesystem::path(file).replace_extension(".expected"), actual);
 }
 
 }  // namespace
