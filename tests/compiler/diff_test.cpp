@@ -33,18 +33,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using test::InSourceDir;
 std::string read_file(const fs::path& path) { return test::read_whole_file(path); }
-
-// Paths in the output are relative to the repository root.
-struct InSourceDir {
-  fs::path saved = fs::current_path();
-  InSourceDir() { fs::current_path(YIBAO_SOURCE_DIR); }
-  ~InSourceDir() { fs::current_path(saved); }
-};
-
-void check_golden(const fs::path& expected_path, const std::string& actual) {
-  test::check_golden_file(expected_path, actual);
-}
+void check_golden(const fs::path& expected_path, const std::string& actual) { test::check_golden_file(expected_path, actual); }
 
 DiffSide load(const std::string& path) {
   SourceManager sources;

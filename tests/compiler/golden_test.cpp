@@ -30,18 +30,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using test::InSourceDir;
 std::string read_file(const fs::path& path) { return test::read_whole_file(path); }
-
-// Paths in messages are relative to the repository root.
-struct InSourceDir {
-  fs::path saved = fs::current_path();
-  InSourceDir() { fs::current_path(YIBAO_SOURCE_DIR); }
-  ~InSourceDir() { fs::current_path(saved); }
-};
-
-void check_golden(const fs::path& expected_path, const std::string& actual) {
-  test::check_golden_file(expected_path, actual);
-}
+void check_golden(const fs::path& expected_path, const std::string& actual) { test::check_golden_file(expected_path, actual); }
 
 std::vector<std::string> yb_files(const std::string& folder) {
   std::vector<std::string> out;

@@ -53,4 +53,16 @@ inline std::vector<std::filesystem::path> yb_files_in(const std::filesystem::pat
   return files;
 }
 
+#ifdef YIBAO_SOURCE_DIR
+// While alive, the working directory is the repository's root, so that the
+// paths in outputs (and in golden files) do not depend on where it lies.
+struct InSourceDir {
+  std::filesystem::path saved = std::filesystem::current_path();
+  InSourceDir() { std::filesystem::current_path(YIBAO_SOURCE_DIR); }
+  ~InSourceDir() { std::filesystem::current_path(saved); }
+  InSourceDir(const InSourceDir&) = delete;
+  InSourceDir& operator=(const InSourceDir&) = delete;
+};
+#endif
+
 }  // namespace yibao::test
