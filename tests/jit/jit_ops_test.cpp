@@ -55,7 +55,7 @@ struct Fixture {
     f.value = node;
     s.fields.push_back(f);
     p.sections = {s};
-    auto compiled = jit::JitProgram::compile(p);
+    auto compiled = jit::JitProgram::compile(p, jit::JitOptions{.tier_up = false});  // one tier: no thread per answer
     INFO((compiled ? std::string() : compiled.error()));
     REQUIRE(compiled);
     auto engine = jit::make_engine(*compiled);
@@ -235,7 +235,7 @@ TEST_CASE("JIT: programs it refuses", "[jit]") {
   const auto b = f.op(Op::rule, T::money, {}, 0);
   f.p.rules.push_back({"a", type_ref(T::money), a, false, {}});
   f.p.rules.push_back({"b", type_ref(T::money), b, false, {}});
-  auto compiled = jit::JitProgram::compile(f.p);
+  auto compiled = jit::JitProgram::compile(f.p, jit::JitOptions{.tier_up = false});
   REQUIRE_FALSE(compiled);
   CHECK(compiled.error().find("cycle") != std::string::npos);
 }

@@ -20,7 +20,9 @@ TEST_CASE("the JIT gives what the node walk gives, on random programs", "[jit]")
   for (int program = 0; program < 300; ++program) {
     const ir::Program p = random_program(rng);
     INFO("program " << program);
-    auto compiled = jit::JitProgram::compile(p);
+    // No tiering: a background thread per program would only slow the test
+    // (jit_tier_test.cpp covers the tiers).
+    auto compiled = jit::JitProgram::compile(p, jit::JitOptions{.tier_up = false});
     INFO((compiled ? std::string() : compiled.error()));
     REQUIRE(compiled);
     auto engine = jit::make_engine(*compiled);

@@ -1,14 +1,20 @@
-// The JIT's driver: LLVM IR from codegen.cpp, optimised with LLVM's default
-// pipeline, compiled by ORC LLJIT; and the engine that runs the code on a
-// frame per thread (frame.h).
+// The JIT's driver: LLVM IR from codegen.cpp, optimised (optimise()),
+// compiled by ORC LLJIT, in tiers (level 1 at once, the requested level on a
+// background thread; docs/jit.md "Tiers"); and the engine that runs the code
+// on a frame per thread (frame.h).
 #include "yibao/jit.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <mutex>
 #include <new>
+#include <string>
+#include <system_error>
+#include <thread>
 
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
@@ -31,11 +37,38 @@
 
 namespace yibao::jit {
 
-struct JitProgram::Impl {
-  std::unique_ptr<llvm::orc::LLJIT> lljit;
+// The entry points of one compiled tier: immutable once published.
+struct EntryPoints {
   SectionsFn sections = nullptr;
   ChecksFn checks = nullptr;
-  FrameLayout layout;
+  int level = 0;
+};
+
+struct Tier {
+  std::unique_ptr<llvm::orc::LLJIT> lljit;  // owns the code
+  EntryPoints entry;
+};
+
+// Both tiers stay alive until the program is destroyed: an engine may be in
+// tier-1 code while the final tier is published. `entry` points to the
+// entry points in use; the background thread fills `final_tier` and then
+// stores its address with release order, and each engine call loads it with
+// acquire order, so the code and the pointers are visible before they run.
+struct JitProgram::Impl {
+  FrameLayout layout;  // the program's alone: the same for both tiers
+  Tier first;
+  Tier final_tier;     // written only by the background thread, before publishing
+  std::atomic<const EntryPoints*> entry{nullptr};
+
+  std::atomic<bool> stop{false};  // the destructor asks the background compile to end early
+  std::thread upgrader;
+  mutable std::mutex mutex;       // guards what follows
+  mutable std::condition_variable ended;
+  bool final_done = true;         // no background compile, or it has ended
+  double final_compile_ms = 0;
+  double final_compile_cpu_ms = 0;
+  std::string final_error;
+
   explicit Impl(const ir::Program& p) : layout(p) {}
 };
 
@@ -97,10 +130,95 @@ std::uint64_t address_of(llvm::orc::LLJIT& jit, const char* name, std::string& e
 
 }  // namespace
 
+namespace {
+
+// Compiles `program` at `level` into its own LLVMContext and LLJIT (nothing
+// is shared between compiles, so two can run on two threads). `stop`, when
+// given, is read between the phases: once it is set the compile ends with an
+// error before the next phase (LLVM's code generation, in the lookup, cannot
+// be interrupted).
+Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layout, int level, JitStats& stats,
+                            const std::atomic<bool>* stop) {
+  const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
+  const Error abandoned{"the compile was abandoned"};
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>(program.policy_id, *context);
+  if (auto refused = generate(program, layout, *module, stats))
+    return Error{"the JIT cannot compile " + program.policy_id + ": " + *refused};
+  {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (llvm::verifyModule(*module, &os)) return Error{"the JIT generated invalid LLVM IR: " + os.str()};
+  }
+  if (stopped()) return abandoned;
+
+  auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!target) return Error{"the JIT cannot target this machine: " + message_of(target.takeError())};
+  // Instruction selection and register allocation are most of the compile
+  // time: levels 0 and 1 use LLVM's quick ones (FastISel, the fast register
+  // allocator), 2 and 3 the optimising ones (docs/jit.md).
+  target->setCodeGenOptLevel(level <= 1 ? llvm::CodeGenOpt::None : llvm::CodeGenOpt::Default);
+  auto machine = target->createTargetMachine();
+  if (!machine) return Error{"the JIT cannot target this machine: " + message_of(machine.takeError())};
+  module->setDataLayout((*machine)->createDataLayout());
+  module->setTargetTriple((*machine)->getTargetTriple().str());
+  if (level > 0) optimise(*module, **machine, level);
+  if (stopped()) return abandoned;
+
+  Tier tier;
+  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
+  if (!lljit) return Error{"the JIT cannot start: " + message_of(lljit.takeError())};
+  tier.lljit = std::move(*lljit);
+  if (auto e = tier.lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
+    return Error{"the JIT cannot add the module: " + message_of(std::move(e))};
+  std::string error;
+  const std::uint64_t sections = address_of(*tier.lljit, kSectionsName, error);  // generates the code
+  const std::uint64_t checks = sections != 0 ? address_of(*tier.lljit, kChecksName, error) : 0;
+  if (sections == 0 || checks == 0) return Error{"the JIT cannot compile " + program.policy_id + ": " + error};
+  tier.entry = EntryPoints{reinterpret_cast<SectionsFn>(sections), reinterpret_cast<ChecksFn>(checks), level};
+  return tier;
+}
+
+// The background thread's work: the final tier, published when ready.
+void tier_up(const ir::Program& program, JitProgram::Impl& impl, int level) {
+  const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = thread_cpu_ms();
+  std::string error;
+  try {
+    JitStats ignored;
+    auto tier = compile_tier(program, impl.layout, level, ignored, &impl.stop);
+    if (tier) {
+      impl.final_tier = std::move(*tier);
+      impl.entry.store(&impl.final_tier.entry, std::memory_order_release);
+    } else {
+      error = tier.error();
+    }
+  } catch (const std::exception& e) {  // allocation failures: tier 1 stays
+    error = std::string("the JIT's background compile failed: ") + e.what();
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double cpu_ms = thread_cpu_ms() - cpu_start;
+  {
+    const std::lock_guard lock(impl.mutex);
+    impl.final_done = true;
+    impl.final_compile_ms = ms;
+    impl.final_compile_cpu_ms = cpu_ms;
+    impl.final_error = std::move(error);
+  }
+  impl.ended.notify_all();
+}
+
+}  // namespace
+
 JitProgram::JitProgram(const ir::Program& program, std::unique_ptr<Impl> impl, JitStats stats)
     : program_(&program), impl_(std::move(impl)), stats_(stats) {}
 
-JitProgram::~JitProgram() = default;
+JitProgram::~JitProgram() {
+  if (impl_->upgrader.joinable()) {
+    impl_->stop.store(true, std::memory_order_relaxed);
+    impl_->upgrader.join();
+  }
+}
 
 Expected<std::shared_ptr<const JitProgram>> JitProgram::compile(const ir::Program& program, JitOptions options) {
   const auto start = std::chrono::steady_clock::now();
@@ -111,45 +229,60 @@ Expected<std::shared_ptr<const JitProgram>> JitProgram::compile(const ir::Progra
     llvm::InitializeNativeTargetAsmPrinter();
   });
 
+  const bool tiering = options.tier_up && options.opt_level >= 2;
   auto impl = std::make_unique<Impl>(program);
   JitStats stats;
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>(program.policy_id, *context);
-  if (auto refused = generate(program, impl->layout, *module, stats))
-    return Error{"the JIT cannot compile " + program.policy_id + ": " + *refused};
-  {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (llvm::verifyModule(*module, &os)) return Error{"the JIT generated invalid LLVM IR: " + os.str()};
-  }
-
-  auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!target) return Error{"the JIT cannot target this machine: " + message_of(target.takeError())};
-  // Instruction selection and register allocation are most of the compile
-  // time: levels 0 and 1 use LLVM's quick ones (FastISel, the fast register
-  // allocator), 2 and 3 the optimising ones (docs/jit.md).
-  target->setCodeGenOptLevel(options.opt_level <= 1 ? llvm::CodeGenOpt::None : llvm::CodeGenOpt::Default);
-  auto machine = target->createTargetMachine();
-  if (!machine) return Error{"the JIT cannot target this machine: " + message_of(machine.takeError())};
-  module->setDataLayout((*machine)->createDataLayout());
-  module->setTargetTriple((*machine)->getTargetTriple().str());
-  if (options.opt_level > 0) optimise(*module, **machine, options.opt_level);
-
-  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
-  if (!lljit) return Error{"the JIT cannot start: " + message_of(lljit.takeError())};
-  impl->lljit = std::move(*lljit);
-  if (auto e = impl->lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
-    return Error{"the JIT cannot add the module: " + message_of(std::move(e))};
-  std::string error;
-  const std::uint64_t sections = address_of(*impl->lljit, kSectionsName, error);
-  const std::uint64_t checks = sections != 0 ? address_of(*impl->lljit, kChecksName, error) : 0;
-  if (sections == 0 || checks == 0) return Error{"the JIT cannot compile " + program.policy_id + ": " + error};
-  impl->sections = reinterpret_cast<SectionsFn>(sections);
-  impl->checks = reinterpret_cast<ChecksFn>(checks);
-
+  stats.level = tiering ? 1 : options.opt_level;
+  stats.final_level = options.opt_level;
+  auto first = compile_tier(program, impl->layout, stats.level, stats, nullptr);
+  if (!first) return Error{first.error()};
+  impl->first = std::move(*first);
+  impl->entry.store(&impl->first.entry, std::memory_order_release);
   stats.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   stats.compile_cpu_ms = thread_cpu_ms() - cpu_start;
-  return std::shared_ptr<const JitProgram>(new JitProgram(program, std::move(impl), stats));
+  stats.tiering = tiering;
+
+  std::shared_ptr<const JitProgram> compiled(new JitProgram(program, std::move(impl), stats));
+  if (tiering) {
+    Impl& i = *compiled->impl_;
+    i.final_done = false;  // no other thread sees `i` yet
+    try {
+      i.upgrader = std::thread(tier_up, std::cref(program), std::ref(i), options.opt_level);
+    } catch (const std::system_error& e) {  // no thread to be had: tier 1 stays
+      i.final_done = true;
+      i.final_error = std::string("the JIT cannot start its background compile: ") + e.what();
+    }
+  }
+  return compiled;
+}
+
+JitStats JitProgram::stats() const {
+  JitStats s = stats_;
+  const std::lock_guard lock(impl_->mutex);
+  if (!s.tiering) {
+    s.final_done = true;
+    s.final_compile_ms = s.compile_ms;
+    s.final_compile_cpu_ms = s.compile_cpu_ms;
+    return s;
+  }
+  s.final_done = impl_->final_done;
+  s.upgraded = upgraded();
+  s.final_compile_ms = impl_->final_compile_ms;
+  s.final_compile_cpu_ms = impl_->final_compile_cpu_ms;
+  s.final_error = impl_->final_error;
+  return s;
+}
+
+int JitProgram::level() const noexcept { return impl_->entry.load(std::memory_order_acquire)->level; }
+
+bool JitProgram::upgraded() const noexcept {
+  return impl_->entry.load(std::memory_order_acquire) == &impl_->final_tier.entry;
+}
+
+bool JitProgram::wait_for_final_tier() const {
+  std::unique_lock lock(impl_->mutex);
+  impl_->ended.wait(lock, [this] { return impl_->final_done; });
+  return level() == stats_.final_level;
 }
 
 // ---- the engine ---------------------------------------------------------------
@@ -184,7 +317,10 @@ void JitEngine::begin_request(const Request& request, std::span<std::int64_t> le
 
 int JitEngine::failing_check(const Request& request) {
   begin_request(request, {});
-  return static_cast<int>(impl_.checks(frame()));
+  // One acquire load per call: the tier in use now (a switch between calls
+  // is safe, both tiers share the frame layout).
+  const ChecksFn checks = impl_.entry.load(std::memory_order_acquire)->checks;
+  return static_cast<int>(checks(frame()));
 }
 
 void JitEngine::evaluate(const Request& request, std::span<std::int64_t> ledger, Result& out) {
@@ -192,7 +328,7 @@ void JitEngine::evaluate(const Request& request, std::span<std::int64_t> ledger,
   const FrameLayout& l = impl_.layout;
   std::memset(frame() + l.values, 0, 8 * l.field_total);
   std::memset(frame() + l.written, 0, l.field_total);
-  impl_.sections(frame());
+  impl_.entry.load(std::memory_order_acquire)->sections(frame());  // the tier in use now
   if (out.sections.size() != ir_.sections.size()) out.sections.resize(ir_.sections.size());
   const std::int64_t* kinds = words(l.kinds);
   const std::int64_t* values = words(l.values);

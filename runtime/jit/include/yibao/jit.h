@@ -12,12 +12,14 @@
 // Only this library links LLVM (the shared libLLVM); it is built when the
 // CMake option YIBAO_JIT is on.
 //
-// Thread safety: a JitProgram is immutable once compiled and may be shared;
-// each thread makes its own engine (one request's scratch) from it. The
-// ir::Program must outlive the JitProgram.
+// Thread safety: a JitProgram may be shared once compiled (the switch to
+// the final tier is one atomic pointer, docs/jit.md "Tiers"); each thread
+// makes its own engine (one request's scratch) from it. The ir::Program must
+// outlive the JitProgram.
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "yibao/engine.h"
 #include "yibao/expected.h"
@@ -33,37 +35,71 @@ struct JitOptions {
   // generation; 3: LLVM's -O2 pipeline, optimising code generation (far
   // longer to compile for little gain). Figures: docs/performance.md.
   int opt_level = 2;
+  // Tiered compilation (docs/jit.md, "Tiers"), for opt_level 2 and 3:
+  // compile() compiles at level 1 and returns, and one background thread
+  // compiles the program again at opt_level; every engine runs the faster
+  // code from its next call once it is ready. false: compile() compiles at
+  // opt_level itself and starts no thread. (Levels 0 and 1 never tier.)
+  bool tier_up = true;
 };
 
 struct JitStats {
+  // The code compile() returned with: level 1 when tiering up, else opt_level.
+  int level = 0;
   double compile_ms = 0;      // IR -> LLVM IR -> native code, wall time
   double compile_cpu_ms = 0;  // the same, CPU time of the compiling thread
   std::size_t functions = 0;  // LLVM functions generated (rules, sections, checks)
   std::size_t nodes = 0;      // IR nodes lowered (shared nodes once per use)
+
+  // The final tier, compiled in the background at opt_level (tier_up).
+  bool tiering = false;            // a background compile was started
+  bool final_done = false;         // it has ended: in use, failed or abandoned
+  bool upgraded = false;           // its code is in use (JitProgram::upgraded())
+  int final_level = 0;             // opt_level when tiering, else `level`
+  double final_compile_ms = 0;     // once done: its wall time, on its own thread
+  double final_compile_cpu_ms = 0; // the same, CPU time of that thread
+  std::string final_error;         // why it is not in use (tier 1 kept), or empty
 };
 
 class JitProgram {
  public:
   // Compiles `program`. Fails (with a message) only for programs that the
   // checker never produces: rules that call each other in a cycle, a tree
-  // expansion beyond reason, or an LLVM failure.
+  // expansion beyond reason, or an LLVM failure. With tiering
+  // (JitOptions::tier_up) only the first tier's failure fails here; the
+  // final tier's is recorded in stats().final_error and level 1 is kept.
   static Expected<std::shared_ptr<const JitProgram>> compile(const ir::Program& program, JitOptions options = {});
 
+  // Waits for the background compile when there is one: it is told to stop,
+  // which skips the phases it has not begun, but LLVM's code generation
+  // cannot be interrupted once started, so destroying a program right after
+  // compile() can take up to the final tier's compile time.
   ~JitProgram();
   JitProgram(const JitProgram&) = delete;
   JitProgram& operator=(const JitProgram&) = delete;
 
   const ir::Program& program() const noexcept { return *program_; }
-  const JitStats& stats() const noexcept { return stats_; }
+  // A snapshot: the first tier's figures, and the final tier's once done.
+  JitStats stats() const;
 
-  struct Impl;  // the LLJIT and the entry points (jit.cpp)
+  // The opt_level of the code the engines run from now on (1, then the
+  // requested level once the final tier is in use).
+  int level() const noexcept;
+  bool upgraded() const noexcept;
+  // Blocks until the background compile has ended (at once when there is
+  // none); returns whether the requested opt_level's code is in use (false:
+  // the final tier failed, stats().final_error). For benchmarks and tests:
+  // engines never need it.
+  bool wait_for_final_tier() const;
+
+  struct Impl;  // the LLJITs and the entry points (jit.cpp)
   const Impl& impl() const noexcept { return *impl_; }
 
  private:
   JitProgram(const ir::Program& program, std::unique_ptr<Impl> impl, JitStats stats);
   const ir::Program* program_;
   std::unique_ptr<Impl> impl_;
-  JitStats stats_;
+  JitStats stats_;  // the first tier's; the final tier's live in impl_, under its mutex
 };
 
 // One thread's engine over a compiled program.

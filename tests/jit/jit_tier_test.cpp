@@ -1,0 +1,252 @@
+// The JIT's tiers (JitOptions::tier_up, docs/jit.md "Tiers"): level-1 code
+// at once, the requested level compiled on a background thread and switched
+// to between requests. The results before and after the switch are the
+// interpreter's; engines running on other threads during the switch agree
+// too; without tiering no thread is started; and a program destroyed right
+// after compile() (its background compile still running) goes cleanly.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "compiler/compile.h"
+#include "lang/diagnostics_render.h"
+#include "yibao/jit.h"
+#include "yibao/settle.h"
+
+using namespace yibao;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Seed {
+  std::string id;
+  std::unique_ptr<ir::Program> program;
+  std::vector<std::string> lines;  // the policy's example requests
+};
+
+// The seed policies that have example requests.
+std::vector<Seed> seeds() {
+  std::vector<Seed> out;
+  for (const auto& region : fs::directory_iterator(fs::path(YIBAO_SOURCE_DIR) / "policies")) {
+    for (const auto& file : fs::directory_iterator(region.path())) {
+      const std::string name = file.path().filename().string();
+      if (name.size() != 7 || file.path().extension() != ".yb") continue;  // 2024.yb, not 2024.test.yb
+      fs::path requests = file.path();
+      requests.replace_extension(".requests.jsonl");
+      if (!fs::exists(requests)) continue;
+      SourceManager sources;
+      Diagnostics diagnostics;
+      auto program = compiler::compile_policy(sources, file.path().string(), {}, diagnostics);
+      INFO(file.path().string() << "\n" << render_text(diagnostics, sources));
+      REQUIRE(program);
+      Seed seed{file.path().string(), std::make_unique<ir::Program>(std::move(*program)), {}};
+      std::ifstream in(requests);
+      for (std::string line; std::getline(in, line);) seed.lines.push_back(line);
+      out.push_back(std::move(seed));
+    }
+  }
+  REQUIRE(out.size() == 7);
+  return out;
+}
+
+// Settles every line, numbering on from `n`.
+std::vector<std::string> settle_lines(Settler& settler, const std::vector<std::string>& lines, std::uint64_t& n) {
+  std::vector<std::string> out;
+  for (const std::string& line : lines) {
+    const std::string padded = line + std::string(kReadPadding, ' ');
+    std::string result;
+    settler.settle_line(std::string_view(padded.data(), line.size()), ++n, result);
+    out.push_back(result);
+  }
+  return out;
+}
+
+// The threads of this process (Linux: one entry per thread in /proc/self/task).
+std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& task : fs::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the interpreter", "[jit][tier]") {
+  for (const Seed& seed : seeds()) {
+    INFO(seed.id);
+    auto compiled = jit::JitProgram::compile(*seed.program);  // the defaults: level 2, tier_up
+    INFO((compiled ? std::string() : compiled.error()));
+    REQUIRE(compiled);
+    const auto& jit = *compiled;
+    const jit::JitStats first = jit->stats();
+    CHECK(first.tiering);
+    CHECK(first.level == 1);
+    CHECK(first.final_level == 2);
+    CHECK(first.compile_ms > 0);
+
+    LedgerStore interpreted_ledgers(seed.program->policy_id, ledger_slot_names(*seed.program));
+    LedgerStore compiled_ledgers(seed.program->policy_id, ledger_slot_names(*seed.program));
+    auto interpreter = Settler::create(*seed.program, interpreted_ledgers, {});
+    SettleOptions options;
+    options.engine = jit::engine_factory(jit);
+    auto engine = Settler::create(*seed.program, compiled_ledgers, std::move(options));
+    REQUIRE(interpreter);
+    REQUIRE(engine);
+
+    // Before the switch (unless the background compile was quicker than
+    // this pass: the switch is then between two requests, which must agree
+    // as well), and after it, on the same engine, ledgers carried on.
+    std::uint64_t n_interpreter = 0;
+    std::uint64_t n_engine = 0;
+    const int level_before = jit->level();
+    CHECK((level_before == 1 || level_before == 2));
+    for (int pass = 0; pass < 2; ++pass) {
+      INFO("pass " << pass);
+      const auto expected = settle_lines(*interpreter, seed.lines, n_interpreter);
+      const auto got = settle_lines(*engine, seed.lines, n_engine);
+      REQUIRE(got.size() == expected.size());
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("line " << i + 1 << ": " << seed.lines[i]);
+        REQUIRE(got[i] == expected[i]);
+      }
+      if (pass == 0) {
+        REQUIRE(jit->wait_for_final_tier());
+        CHECK(jit->upgraded());
+        CHECK(jit->level() == 2);
+      }
+    }
+    std::string a;
+    std::string b;
+    for (std::size_t i = 0; i < interpreted_ledgers.size(); ++i) interpreted_ledgers.append_line(i, a);
+    for (std::size_t i = 0; i < compiled_ledgers.size(); ++i) compiled_ledgers.append_line(i, b);
+    CHECK(a == b);
+
+    const jit::JitStats last = jit->stats();
+    CHECK(last.final_done);
+    CHECK(last.upgraded);
+    CHECK(last.final_error.empty());
+    CHECK(last.final_compile_ms > 0);
+    CHECK(last.final_compile_cpu_ms > 0);
+    CHECK(last.compile_ms == first.compile_ms);  // the first tier's figures stay
+  }
+}
+
+TEST_CASE("JIT tiers: engines on other threads switch between requests and agree", "[jit][tier]") {
+  const auto all = seeds();
+  const Seed* liaoyuan = nullptr;
+  for (const Seed& s : all) {
+    if (s.program->policy_id == "liaoyuan-2023") liaoyuan = &s;
+  }
+  REQUIRE(liaoyuan != nullptr);
+  const ir::Program& program = *liaoyuan->program;
+  // The interpreter's lines, without ledgers carried between passes.
+  std::vector<std::string> expected;
+  {
+    LedgerStore ledgers(program.policy_id, ledger_slot_names(program));
+    auto interpreter = Settler::create(program, ledgers, {});
+    REQUIRE(interpreter);
+    std::uint64_t n = 0;
+    expected = settle_lines(*interpreter, liaoyuan->lines, n);
+  }
+  for (int round = 0; round < 3; ++round) {
+    auto compiled = jit::JitProgram::compile(program);
+    REQUIRE(compiled);
+    const auto jit = *compiled;
+    // Each thread settles the requests again and again, from fresh ledgers,
+    // until three passes after the switch; every pass must be the
+    // interpreter's. (Catch2 asserts on the main thread only: the threads
+    // count their mismatches.)
+    constexpr int kThreads = 2;
+    std::vector<int> mismatches(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        const auto ti = static_cast<std::size_t>(t);
+        SettleOptions options;
+        options.engine = jit::engine_factory(jit);
+        LedgerStore ledgers(program.policy_id, ledger_slot_names(program));
+        auto settler = Settler::create(program, ledgers, options);  // one engine throughout
+        if (!settler) {
+          ++mismatches[ti];
+          return;
+        }
+        for (int after = 0; after < 3;) {
+          const bool upgraded = jit->upgraded();
+          if (!upgraded && jit->stats().final_done) return;  // the final tier failed: reported below
+          ledgers.clear();
+          std::uint64_t n = 0;
+          if (settle_lines(*settler, liaoyuan->lines, n) != expected) ++mismatches[ti];
+          if (upgraded) ++after;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (int t = 0; t < kThreads; ++t) CHECK(mismatches[static_cast<std::size_t>(t)] == 0);
+    CHECK(jit->upgraded());
+  }
+}
+
+TEST_CASE("JIT tiers: without tier_up, or at level 1, one compile and no thread", "[jit][tier]") {
+  const auto all = seeds();
+  for (const Seed& seed : all) {
+    INFO(seed.id);
+    for (const jit::JitOptions options : {jit::JitOptions{.opt_level = 2, .tier_up = false},
+                                          jit::JitOptions{.opt_level = 1, .tier_up = true}}) {
+      INFO("opt_level " << options.opt_level << ", tier_up " << options.tier_up);
+      const std::size_t threads = thread_count();
+      auto compiled = jit::JitProgram::compile(*seed.program, options);
+      REQUIRE(compiled);
+      CHECK(thread_count() == threads);
+      const auto& jit = *compiled;
+      const jit::JitStats stats = jit->stats();
+      CHECK_FALSE(stats.tiering);
+      CHECK(stats.level == options.opt_level);
+      CHECK(stats.final_level == options.opt_level);
+      CHECK(stats.final_done);
+      CHECK(jit->level() == options.opt_level);
+      CHECK(jit->wait_for_final_tier());  // at once: the requested level is in use
+      CHECK_FALSE(jit->upgraded());
+
+      LedgerStore a(seed.program->policy_id, ledger_slot_names(*seed.program));
+      LedgerStore b(seed.program->policy_id, ledger_slot_names(*seed.program));
+      auto interpreter = Settler::create(*seed.program, a, {});
+      SettleOptions settle;
+      settle.engine = jit::engine_factory(jit);
+      auto engine = Settler::create(*seed.program, b, std::move(settle));
+      REQUIRE(interpreter);
+      REQUIRE(engine);
+      std::uint64_t n1 = 0;
+      std::uint64_t n2 = 0;
+      CHECK(settle_lines(*engine, seed.lines, n2) == settle_lines(*interpreter, seed.lines, n1));
+    }
+  }
+}
+
+TEST_CASE("JIT tiers: a program destroyed during its background compile", "[jit][tier]") {
+  const auto all = seeds();
+  const std::size_t threads = thread_count();
+  for (const Seed& seed : all) {
+    INFO(seed.id);
+    // At once, and after one request with the tier-1 code.
+    {
+      auto compiled = jit::JitProgram::compile(*seed.program);
+      REQUIRE(compiled);
+      CHECK((*compiled)->stats().tiering);
+    }
+    {
+      auto compiled = jit::JitProgram::compile(*seed.program);
+      REQUIRE(compiled);
+      LedgerStore ledgers(seed.program->policy_id, ledger_slot_names(*seed.program));
+      SettleOptions options;
+      options.engine = jit::engine_factory(*compiled);
+      auto settler = Settler::create(*seed.program, ledgers, std::move(options));
+      REQUIRE(settler);
+      std::uint64_t n = 0;
+      CHECK(settle_lines(*settler, {seed.lines.front()}, n).size() == 1);
+    }
+  }
+  CHECK(thread_count() == threads);  // every background thread joined
+}
