@@ -19,37 +19,12 @@
 #include "yibao/ledger.h"
 #include "yibao/line_reader.h"
 #include "yibao/settle.h"
+#include "settle_some.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
 bool located(const yibao::SourceManager& sources, yibao::Span span) {
   return sources.contains(span.file) && span.begin <= span.end && span.end <= sources.text(span.file).size();
-}
-
-// Requests of several kinds and dates, one of them not even JSON.
-const char* const kRequests[] = {
-    R"({"id": "r1", "person": {"id": "p1", "birth_date": "1980-05-05", "tier": 1, "hukou": "local", "categories": ["dibao", "tekun"]}, "enrollment": {"paid_on": "2023-10-10"}, "claim": {"kind": "inpatient", "date": "2024-03-05", "hospital_level": 2, "total": 12000, "compliant": 10000, "class_b": 500}})",
-    R"({"id": "r2", "person": {"id": "p1", "birth_date": "2020-02-29", "tier": 2, "hukou": "other", "student": true}, "enrollment": {"paid_on": "2024-02-10", "continuing": true}, "claim": {"kind": "outpatient", "date": "2024-12-31", "hospital_level": 1, "total": 300.5, "compliant": 200.25}})",
-    R"({"id": "r3", "person": {"id": "p2", "birth_date": "1950-01-01"}, "claim": {"kind": "delivery_cesarean", "date": "2023-06-01", "total": 99999999.99, "compliant": 99999999.99}})",
-    R"(not json)",
-};
-
-void settle_some(const yibao::ir::Program& program) {
-  yibao::LedgerStore ledgers(program.policy_id, yibao::ledger_slot_names(program));
-  auto settler = yibao::Settler::create(program, ledgers);
-  if (!settler) return;
-  uint64_t n = 0;
-  for (const char* request : kRequests) {
-    const std::string line = request;
-    const std::string padded = line + std::string(yibao::kReadPadding, ' ');
-    std::string out;
-    settler->settle_line(std::string_view(padded.data(), line.size()), ++n, out);
-    require(!out.empty() && out.back() == '\n');
-  }
 }
 
 }  // namespace
@@ -62,16 +37,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   compiler::CompileOptions options;
   options.policy_root = YIBAO_SOURCE_DIR "/policies";
   const auto program = compiler::compile_policy(sources, file, options, diagnostics);
-  require(program.has_value() == !diagnostics.has_errors());
+  fuzz::require(program.has_value() == !diagnostics.has_errors());
   for (const auto& d : diagnostics.all()) {
-    require(located(sources, d.span));
-    for (const auto& l : d.labels) require(located(sources, l.span));
-    for (const auto& n : d.notes) require(!n.span.has_location() || located(sources, n.span));
+    fuzz::require(located(sources, d.span));
+    for (const auto& l : d.labels) fuzz::require(located(sources, l.span));
+    for (const auto& n : d.notes) fuzz::require(!n.span.has_location() || located(sources, n.span));
   }
   (void)render_text(diagnostics, sources);
   if (program) {
-    require(!compiler::print_program(*program).empty());
-    settle_some(*program);
+    fuzz::require(!compiler::print_program(*program).empty());
+    fuzz::settle_some(*program, /*explain=*/false);
   }
   return 0;
 }
