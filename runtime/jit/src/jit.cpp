@@ -171,6 +171,7 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   tier.lljit = std::move(*lljit);
   if (auto e = tier.lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
     return Error{"the JIT cannot add the module: " + message_of(std::move(e))};
+  if (stopped()) return abandoned;  // the last chance: the lookup below generates the code
   std::string error;
   const std::uint64_t sections = address_of(*tier.lljit, kSectionsName, error);  // generates the code
   const std::uint64_t checks = sections != 0 ? address_of(*tier.lljit, kChecksName, error) : 0;
