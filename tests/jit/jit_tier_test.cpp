@@ -98,7 +98,8 @@ TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the 
 
     // Before the switch (unless the background compile was quicker than
     // this pass: the switch is then between two requests, which must agree
-    // as well), and after it, on the same engine, ledgers carried on.
+    // as well), and after it, on the same engine, ledgers carried on. (The
+    // level-1 code alone, whatever the timing: the opt_level 1 test below.)
     std::uint64_t n_interpreter = 0;
     std::uint64_t n_engine = 0;
     const int level_before = jit->level();
