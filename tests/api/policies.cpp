@@ -46,4 +46,16 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
+std::string describe(const Outcome& o) {
+  std::string s = o.refused ? "refused: " + std::string(o.message) : "answered";
+  if (o.id) s += " id=" + std::string(*o.id);
+  for (const SectionResult& section : o.sections) {
+    s += " | " + std::string(section.name) + ":" + std::to_string(static_cast<int>(section.kind));
+    s += " " + std::string(section.reason) + " " + std::to_string(static_cast<int>(section.error)) + " " +
+         std::string(section.error_name);
+    for (const FieldValue& f : section.fields) s += " " + std::string(f.name) + "=" + std::to_string(f.raw) + "/" + std::string(f.text);
+  }
+  return s;
+}
+
 }  // namespace yibao::test

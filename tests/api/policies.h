@@ -18,5 +18,8 @@ std::string source_path(std::string_view relative);
 std::vector<std::string> read_lines(const std::string& path);
 // A whole file.
 std::string read_file(const std::string& path);
+// An Outcome as comparable text: refusal or id, then every section's kind,
+// reason, error and fields (raw value and text).
+std::string describe(const Outcome& o);
 
 }  // namespace yibao::test

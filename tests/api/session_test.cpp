@@ -11,6 +11,7 @@
 #include "yibao/settle.h"
 
 using namespace yibao;
+using yibao::test::describe;
 using yibao::test::read_file;
 using yibao::test::read_lines;
 using yibao::test::seed_rule_set;
@@ -72,18 +73,6 @@ resident::Request example_struct() {
   c.class_b = yuan(6000);
   r.claim = c;
   return r;
-}
-
-// The outcome as comparable text: sections with kinds, reasons, fields.
-std::string describe(const Outcome& o) {
-  std::string s = o.refused ? "refused: " + std::string(o.message) : "";
-  if (o.id) s += " id=" + std::string(*o.id);
-  for (const SectionResult& section : o.sections) {
-    s += " | " + std::string(section.name) + ":" + std::to_string(static_cast<int>(section.kind));
-    s += " " + std::string(section.reason) + std::string(section.error_name);
-    for (const FieldValue& f : section.fields) s += " " + std::string(f.name) + "=" + std::to_string(f.raw) + std::string(f.text);
-  }
-  return s;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "yibao/yibao_jit.h"
 
 using namespace yibao;
+using yibao::test::describe;
 using yibao::test::read_file;
 using yibao::test::read_lines;
 using yibao::test::seed_rule_set;
@@ -56,18 +57,6 @@ struct ProviderGuard {
 std::string ledgers_of(LedgerStore& store) {
   std::string text;
   for (std::size_t i = 0; i < store.size(); ++i) store.append_line(i, text);
-  return text;
-}
-
-// An Outcome as text: every section's kind, reason, error and fields.
-std::string describe(const Outcome& o) {
-  std::string text = o.refused ? "refused " + std::string(o.message) : "answered";
-  for (const SectionResult& s : o.sections) {
-    text += "\n" + std::string(s.name) + " " + std::to_string(static_cast<int>(s.kind)) + " " + std::string(s.reason) +
-            " " + std::to_string(static_cast<int>(s.error)) + " " + std::string(s.error_name);
-    for (const FieldValue& f : s.fields)
-      text += " " + std::string(f.name) + "=" + std::to_string(f.raw) + "/" + std::string(f.text);
-  }
   return text;
 }
 

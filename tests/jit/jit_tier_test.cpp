@@ -16,54 +16,15 @@
 #include "lang/diagnostics_render.h"
 #include "yibao/jit.h"
 #include "yibao/settle.h"
+#include "seed_policies.h"
 
 using namespace yibao;
+using test::Seed;
+using test::seed_policies;
+using test::settle_lines;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Seed {
-  std::string id;
-  std::unique_ptr<ir::Program> program;
-  std::vector<std::string> lines;  // the policy's example requests
-};
-
-// The seed policies that have example requests.
-std::vector<Seed> seeds() {
-  std::vector<Seed> out;
-  for (const auto& region : fs::directory_iterator(fs::path(YIBAO_SOURCE_DIR) / "policies")) {
-    for (const auto& file : fs::directory_iterator(region.path())) {
-      const std::string name = file.path().filename().string();
-      if (name.size() != 7 || file.path().extension() != ".yb") continue;  // 2024.yb, not 2024.test.yb
-      fs::path requests = file.path();
-      requests.replace_extension(".requests.jsonl");
-      if (!fs::exists(requests)) continue;
-      SourceManager sources;
-      Diagnostics diagnostics;
-      auto program = compiler::compile_policy(sources, file.path().string(), {}, diagnostics);
-      INFO(file.path().string() << "\n" << render_text(diagnostics, sources));
-      REQUIRE(program);
-      Seed seed{file.path().string(), std::make_unique<ir::Program>(std::move(*program)), {}};
-      std::ifstream in(requests);
-      for (std::string line; std::getline(in, line);) seed.lines.push_back(line);
-      out.push_back(std::move(seed));
-    }
-  }
-  REQUIRE(out.size() == 7);
-  return out;
-}
-
-// Settles every line, numbering on from `n`.
-std::vector<std::string> settle_lines(Settler& settler, const std::vector<std::string>& lines, std::uint64_t& n) {
-  std::vector<std::string> out;
-  for (const std::string& line : lines) {
-    const std::string padded = line + std::string(kReadPadding, ' ');
-    std::string result;
-    settler.settle_line(std::string_view(padded.data(), line.size()), ++n, result);
-    out.push_back(result);
-  }
-  return out;
-}
 
 // The threads of this process (Linux: one entry per thread in /proc/self/task).
 std::size_t thread_count() {
@@ -75,7 +36,7 @@ std::size_t thread_count() {
 }  // namespace
 
 TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the interpreter", "[jit][tier]") {
-  for (const Seed& seed : seeds()) {
+  for (const Seed& seed : seed_policies()) {
     INFO(seed.id);
     auto compiled = jit::JitProgram::compile(*seed.program);  // the defaults: level 2, tier_up
     INFO((compiled ? std::string() : compiled.error()));
@@ -136,7 +97,7 @@ TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the 
 }
 
 TEST_CASE("JIT tiers: engines on other threads switch between requests and agree", "[jit][tier]") {
-  const auto all = seeds();
+  const auto all = seed_policies();
   const Seed* liaoyuan = nullptr;
   for (const Seed& s : all) {
     if (s.program->policy_id == "liaoyuan-2023") liaoyuan = &s;
@@ -191,7 +152,7 @@ TEST_CASE("JIT tiers: engines on other threads switch between requests and agree
 }
 
 TEST_CASE("JIT tiers: without tier_up, or at level 1, one compile and no thread", "[jit][tier]") {
-  const auto all = seeds();
+  const auto all = seed_policies();
   for (const Seed& seed : all) {
     INFO(seed.id);
     for (const jit::JitOptions options : {jit::JitOptions{.opt_level = 2, .tier_up = false},
@@ -227,7 +188,7 @@ TEST_CASE("JIT tiers: without tier_up, or at level 1, one compile and no thread"
 }
 
 TEST_CASE("JIT tiers: a program destroyed during its background compile", "[jit][tier]") {
-  const auto all = seeds();
+  const auto all = seed_policies();
   const std::size_t threads = thread_count();
   for (const Seed& seed : all) {
     INFO(seed.id);
