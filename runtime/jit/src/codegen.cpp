@@ -750,7 +750,7 @@ class Codegen {
   }
 
   // The written flags are bytes, as SectionOutcome::written, so that the
-  // engine copies them out with one memcpy.
+  // engine copies them out without converting (JitEngine::evaluate).
   void mark_written(std::size_t field) { B_.CreateStore(B_.getInt8(1), address(L_.written + field, i8_)); }
 
   void set_kind(std::size_t i, SectionOutcome::Kind kind) {
