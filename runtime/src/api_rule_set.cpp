@@ -26,6 +26,9 @@ Expected<std::shared_ptr<const RuleSet>> RuleSet::from_program(ir::Program progr
   if (options.engine == EngineKind::jit && provider == nullptr)
     return Error{"the JIT engine is not installed: link yibao::jit and call yibao::jit::install() "
                  "(yibao_jit_install() in C) before loading with the JIT, or use the interpreter"};
+  if (options.engine == EngineKind::jit && (options.jit.opt_level < 0 || options.jit.opt_level > 3))
+    return Error{"the JIT's optimisation level (RuleSetOptions::jit.opt_level) must be 0 to 3, not " +
+                 std::to_string(options.jit.opt_level)};
   if (const Status s = program.schema.validate(); !s) return Error{"the policy's request schema is invalid: " + s.error()};
   std::shared_ptr<RuleSet> rule_set(new RuleSet(std::move(program), options));
   auto binding = resident::bind(rule_set->program_.schema);
@@ -37,7 +40,7 @@ Expected<std::shared_ptr<const RuleSet>> RuleSet::from_program(ir::Program progr
   // Compiled once, here: the RuleSet is immutable from now on and its
   // Sessions (on any thread) share the compiled code.
   if (provider != nullptr) {
-    auto factory = provider(rule_set->program_);
+    auto factory = provider(rule_set->program_, options);
     if (!factory) return Error{"the JIT cannot compile " + rule_set->program_.policy_id + ": " + factory.error()};
     if (!*factory) return Error{"the JIT's provider gave no engine for " + rule_set->program_.policy_id};
     rule_set->engine_factory_ = std::move(*factory);

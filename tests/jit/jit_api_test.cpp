@@ -64,7 +64,7 @@ std::string ledgers_of(LedgerStore& store) {
 std::atomic<int> compiles{0};
 std::atomic<int> engines{0};
 
-Expected<EngineFactory> counting_provider(const ir::Program& program) {
+Expected<EngineFactory> counting_provider(const ir::Program& program, const RuleSetOptions&) {
   ++compiles;
   auto compiled = jit::JitProgram::compile(program);
   if (!compiled) return Error{compiled.error()};
@@ -141,6 +141,56 @@ TEST_CASE("a JIT rule set compiles once and every session settles with it", "[ji
   CHECK_FALSE(explaining->trace().empty());
   CHECK(engines == 2);
   CHECK(compiles == 1);
+}
+
+namespace {
+RuleSetOptions seen_options;
+Expected<EngineFactory> recording_provider(const ir::Program& program, const RuleSetOptions& options) {
+  seen_options = options;
+  auto compiled = jit::JitProgram::compile(program, {.opt_level = options.jit.opt_level, .tier_up = options.jit.tier_up});
+  if (!compiled) return Error{compiled.error()};
+  return EngineFactory(jit::engine_factory(*compiled));
+}
+}  // namespace
+
+TEST_CASE("RuleSetOptions::jit chooses the JIT's level and tiering", "[jit][api]") {
+  const auto interpreted = seed_rule_set("liaoyuan-2023");
+  const auto lines = read_lines(requests_path("liaoyuan-2023"));
+  {
+    const ProviderGuard recording(&recording_provider);
+    RuleSetOptions options{EngineKind::jit};
+    options.jit = JitSettings{.opt_level = 1, .tier_up = false};
+    auto loaded = RuleSet::from_program(interpreted->program(), options);
+    REQUIRE(loaded);
+    CHECK(seen_options.jit.opt_level == 1);
+    CHECK_FALSE(seen_options.jit.tier_up);
+    auto by_jit = Session::create(*loaded);
+    auto by_interpreter = Session::create(interpreted);
+    REQUIRE(by_jit);
+    REQUIRE(by_interpreter);
+    for (const std::string& line : lines) CHECK(by_jit->settle(line) == by_interpreter->settle(line));
+  }
+  // The installed provider takes the settings too; a level out of range is
+  // refused before anything is compiled.
+  jit::install();
+  for (const int level : {-1, 4}) {
+    RuleSetOptions options{EngineKind::jit};
+    options.jit.opt_level = level;
+    auto refused = RuleSet::from_program(interpreted->program(), options);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == "the JIT's optimisation level (RuleSetOptions::jit.opt_level) must be 0 to 3, not " +
+                                 std::to_string(level));
+  }
+  RuleSetOptions quick{EngineKind::jit};
+  quick.jit.tier_up = false;
+  quick.jit.opt_level = 0;
+  auto loaded = RuleSet::from_program(interpreted->program(), quick);
+  REQUIRE(loaded);
+  auto by_jit = Session::create(*loaded);
+  auto by_interpreter = Session::create(interpreted);
+  REQUIRE(by_jit);
+  REQUIRE(by_interpreter);
+  for (const std::string& line : lines) CHECK(by_jit->settle(line) == by_interpreter->settle(line));
 }
 
 TEST_CASE("explain with a JIT rule set gives the interpreter's lines", "[jit][api]") {

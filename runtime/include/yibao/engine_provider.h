@@ -27,11 +27,12 @@
 
 namespace yibao {
 
-// Compiles `program` once and returns the factory of its engines (one per
-// Session, i.e. per thread). `program` is the RuleSet's own and outlives
-// every engine the factory makes while the RuleSet lives. Fails with a
-// message when the program cannot be compiled.
-using EngineProvider = Expected<EngineFactory> (*)(const ir::Program& program);
+// Compiles `program` once, as `options` ask (RuleSetOptions::jit), and
+// returns the factory of its engines (one per Session, i.e. per thread).
+// `program` is the RuleSet's own and outlives every engine the factory
+// makes while the RuleSet lives. Fails with a message when the program
+// cannot be compiled.
+using EngineProvider = Expected<EngineFactory> (*)(const ir::Program& program, const RuleSetOptions& options);
 
 // Installs `provider` for `kind` (null removes it) and returns the one it
 // replaces. EngineKind::interpreter is built in: a provider for it is

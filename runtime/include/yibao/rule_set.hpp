@@ -39,8 +39,22 @@ enum class EngineKind : std::uint8_t {
   jit,          // native code through LLVM: needs yibao::jit installed (engine_provider.h)
 };
 
+// How the JIT compiles (jit::JitOptions; docs/jit.md, "Tiers"). Here, in
+// the runtime's own terms, so that embedders choose it without the JIT's
+// header.
+struct JitSettings {
+  int opt_level = 2;     // 0-3; 2: the IR passes with optimising code generation
+  // Answer from level-1 code at once and switch to opt_level when a
+  // background thread has compiled it. False: compile opt_level on the
+  // loading thread, and start no thread (e.g. before fork()).
+  bool tier_up = true;
+};
+
 struct RuleSetOptions {
   EngineKind engine = EngineKind::interpreter;
+  // For EngineKind::jit. (Initialised here so that `{.engine = ...}` draws
+  // no -Wmissing-field-initializers.)
+  JitSettings jit = {};
 };
 
 namespace resident {

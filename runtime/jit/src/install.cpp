@@ -9,8 +9,9 @@ namespace yibao::jit {
 
 namespace {
 
-Expected<EngineFactory> provide(const ir::Program& program) {
-  auto compiled = JitProgram::compile(program);
+Expected<EngineFactory> provide(const ir::Program& program, const RuleSetOptions& options) {
+  auto compiled = JitProgram::compile(program, JitOptions{.opt_level = options.jit.opt_level,
+                                                          .tier_up = options.jit.tier_up});
   if (!compiled) return Error{compiled.error()};
   return EngineFactory(engine_factory(std::move(*compiled)));
 }
