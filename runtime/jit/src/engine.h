@@ -36,6 +36,13 @@ class JitEngine final : public Engine {
   const JitProgram::Impl& impl_;
   std::vector<std::int64_t> frame_;       // FrameLayout::size bytes
   std::vector<std::int64_t> no_ledger_;   // zeros, read when a request has no ledger entry
+  // Per section: its field count and first field in the frame's arrays
+  // (FrameLayout::field_base), read for every request.
+  struct SectionShape {
+    std::size_t fields = 0;
+    std::size_t base = 0;
+  };
+  std::vector<SectionShape> shapes_;
 };
 
 }  // namespace yibao::jit

@@ -298,6 +298,8 @@ JitEngine::JitEngine(std::shared_ptr<const JitProgram> program)
       no_ledger_(static_cast<std::size_t>(std::max(ir_.ledger_slots, 1)), 0) {
   new (frame_.data()) FrameHeader{};  // the frame's header lives in its first words
   header().engine = this;
+  for (std::size_t i = 0; i < ir_.sections.size(); ++i)
+    shapes_.push_back(SectionShape{ir_.sections[i].fields.size(), impl_.layout.field_base[i]});
 }
 
 std::size_t JitEngine::pending_offset() const noexcept { return impl_.layout.pending; }
@@ -327,27 +329,31 @@ int JitEngine::failing_check(const Request& request) {
 void JitEngine::evaluate(const Request& request, std::span<std::int64_t> ledger, Result& out) {
   begin_request(request, ledger);
   const FrameLayout& l = impl_.layout;
-  std::memset(frame() + l.values, 0, 8 * l.field_total);
-  std::memset(frame() + l.written, 0, l.field_total);
+  static_assert(sizeof(std::int64_t) == 8);
+  // The values and the written flags are adjacent (FrameLayout): one clear.
+  std::memset(frame() + l.values, 0, l.written + l.field_total - l.values);
   impl_.entry.load(std::memory_order_acquire)->sections(frame());  // the tier in use now
-  if (out.sections.size() != ir_.sections.size()) out.sections.resize(ir_.sections.size());
+  const std::size_t sections = shapes_.size();
+  if (out.sections.size() != sections) out.sections.resize(sections);
   const std::int64_t* kinds = words(l.kinds);
+  const std::int64_t* reason_codes = words(l.reason_codes);
+  const std::int64_t* reason_enums = words(l.reason_enums);
   const std::int64_t* values = words(l.values);
   const char* written = frame() + l.written;
   const auto* errors = reinterpret_cast<const EvalError*>(frame() + l.section_errors);
-  for (std::size_t i = 0; i < ir_.sections.size(); ++i) {
-    SectionOutcome& o = out.sections[i];
+  SectionOutcome* outcomes = out.sections.data();
+  for (std::size_t i = 0; i < sections; ++i) {
+    SectionOutcome& o = outcomes[i];
     o.kind = static_cast<SectionOutcome::Kind>(kinds[i]);
     if (o.kind == SectionOutcome::Kind::error)
       o.error = errors[i];
     else if (o.error.code != EvalErrorCode::none)
       o.error = EvalError{};
     if (o.kind == SectionOutcome::Kind::reason) {
-      o.reason_code = words(l.reason_codes)[i];
-      o.reason_enum = static_cast<std::int32_t>(words(l.reason_enums)[i]);
+      o.reason_code = reason_codes[i];
+      o.reason_enum = static_cast<std::int32_t>(reason_enums[i]);
     }
-    const std::size_t n = ir_.sections[i].fields.size();
-    const std::size_t base = l.field_base[i];
+    const auto [n, base] = shapes_[i];
     if (o.values.size() != n || o.written.size() != n) {  // the first request into this Result
       o.values.resize(n);
       o.written.resize(n);
