@@ -62,7 +62,10 @@ std::vector<std::string> requests(const Policy& p) {
   return lines;
 }
 
-void settle_lines(benchmark::State& state, const Policy& p) {
+// Cycles through the policy's request lines, `each(session, line, number)`
+// once per iteration.
+template <class Each>
+void over_lines(benchmark::State& state, const Policy& p, Each each) {
   const auto rules = compile(p);
   const auto lines = requests(p);
   auto session = yibao::Session::create(rules);
@@ -70,32 +73,28 @@ void settle_lines(benchmark::State& state, const Policy& p) {
     state.SkipWithError("cannot compile the policy or read its requests");
     return;
   }
-  std::string out;
   std::size_t i = 0;
   for (auto _ : state) {
-    out.clear();
-    session->settle(lines[i], i + 1, out);
-    benchmark::DoNotOptimize(out.data());
+    each(*session, lines[i], i + 1);
     if (++i == lines.size()) i = 0;
   }
   state.SetItemsProcessed(state.iterations());
 }
 
+void settle_lines(benchmark::State& state, const Policy& p) {
+  std::string out;
+  over_lines(state, p, [&out](yibao::Session& session, const std::string& line, std::uint64_t number) {
+    out.clear();
+    session.settle(line, number, out);
+    benchmark::DoNotOptimize(out.data());
+  });
+}
+
 void evaluate_lines(benchmark::State& state, const Policy& p) {
-  const auto rules = compile(p);
-  const auto lines = requests(p);
-  auto session = yibao::Session::create(rules);
-  if (!rules || lines.empty() || !session) {
-    state.SkipWithError("cannot compile the policy or read its requests");
-    return;
-  }
-  std::size_t i = 0;
-  for (auto _ : state) {
-    const yibao::Outcome& o = session->evaluate(lines[i], i + 1);
+  over_lines(state, p, [](yibao::Session& session, const std::string& line, std::uint64_t number) {
+    const yibao::Outcome& o = session.evaluate(line, number);
     benchmark::DoNotOptimize(o.sections.data());
-    if (++i == lines.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  });
 }
 
 // Inpatient and outpatient claims of 1000 persons, amounts spread over

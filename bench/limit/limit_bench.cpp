@@ -35,6 +35,7 @@
 #include "lang/diagnostics_render.h"
 #include "yibao/evaluator.h"
 #include "yibao/line_reader.h"
+#include "tests/support/thread_clock.h"
 #include "yibao/request_reader.h"
 #ifdef YIBAO_HAVE_JIT
 #include "yibao/jit.h"
@@ -44,11 +45,7 @@ using namespace yibao;
 
 namespace {
 
-double thread_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+using test::thread_seconds;
 
 struct Input {
   std::vector<Request> requests;

@@ -36,19 +36,11 @@ TEST_CASE("the bytecode gives what the node walk gives, on random programs", "[e
       fast.set_tracing(tracing);
       walk.set_tracing(tracing);
       Request request(p.schema);
-      Result a;
-      Result b;
-      std::vector<std::int64_t> ledger_a(static_cast<std::size_t>(p.ledger_slots), 0);
-      std::vector<std::int64_t> ledger_b = ledger_a;
+      SideBySide both(p);
       for (int i = 0; i < 40; ++i) {
         INFO("request " << i << (tracing ? " (tracing)" : ""));
         random_request(rng, request);
-        REQUIRE(fast.failing_check(request) == walk.failing_check(request));
-        const bool keyed = i % 7 != 3;  // now and then no ledger
-        fast.evaluate(request, keyed ? std::span<std::int64_t>(ledger_a) : std::span<std::int64_t>(), a);
-        walk.evaluate(request, keyed ? std::span<std::int64_t>(ledger_b) : std::span<std::int64_t>(), b);
-        require_same(a, b);
-        REQUIRE(ledger_a == ledger_b);
+        both.settle(fast, walk, request, i);
         require_same_trace(fast.trace(), walk.trace());
         // explain's inputs: the same reads, grouped by step the same way.
         REQUIRE(fast.trace_inputs() == walk.trace_inputs());
@@ -58,7 +50,7 @@ TEST_CASE("the bytecode gives what the node walk gives, on random programs", "[e
         }
         if (!tracing) REQUIRE(fast.trace_inputs().empty());
         for (const TraceInput& input : fast.trace_inputs()) ++inputs_seen[static_cast<int>(input.kind)];
-        for (const SectionOutcome& o : a.sections) ++sections_seen[static_cast<int>(o.kind)];
+        for (const SectionOutcome& o : both.a.sections) ++sections_seen[static_cast<int>(o.kind)];
       }
       if (fast.compiled()) ++programs_compiled;
       CHECK_FALSE(walk.compiled());

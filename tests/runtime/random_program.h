@@ -460,6 +460,30 @@ inline void require_same(const Result& a, const Result& b) {
   }
 }
 
+// Two engines (an Evaluator or an Engine each) side by side over the same
+// random requests, each with its own ledger entry: settle() gives both the
+// same request and requires the same failing check, Result and ledgers. The
+// i-th request of a run goes without a ledger entry now and then.
+struct SideBySide {
+  Result a, b;
+  std::vector<std::int64_t> ledger_a, ledger_b;
+  explicit SideBySide(const ir::Program& p)
+      : ledger_a(static_cast<std::size_t>(p.ledger_slots), 0), ledger_b(ledger_a) {}
+
+  // The failing check (or -1).
+  template <class A, class B>
+  int settle(A& first, B& second, const Request& request, int i) {
+    const int check = first.failing_check(request);
+    REQUIRE(check == second.failing_check(request));
+    const bool keyed = i % 7 != 3;
+    first.evaluate(request, keyed ? std::span<std::int64_t>(ledger_a) : std::span<std::int64_t>(), a);
+    second.evaluate(request, keyed ? std::span<std::int64_t>(ledger_b) : std::span<std::int64_t>(), b);
+    require_same(a, b);
+    REQUIRE(ledger_a == ledger_b);
+    return check;
+  }
+};
+
 inline void require_same_trace(const std::vector<TraceStep>& a, const std::vector<TraceStep>& b) {
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {

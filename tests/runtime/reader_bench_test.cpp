@@ -11,16 +11,13 @@
 #include "test_schema.h"
 #include "yibao/line_reader.h"
 #include "yibao/request_reader.h"
+#include "tests/support/thread_clock.h"
 
 using namespace yibao;
 
 namespace {
 
-double thread_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+using test::thread_seconds;
 
 // Best time per line of `read` over the lines of `input`.
 template <class Read>

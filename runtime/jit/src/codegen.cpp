@@ -792,19 +792,10 @@ class Codegen {
     }
     for (std::size_t f = 0; f < s.fields.size(); ++f) {
       const ir::SectionField& field = s.fields[f];
-      BasicBlock* skip = nullptr;
-      if (field.when >= 0) {
-        BasicBlock* yes = block("field");
-        skip = block("field.skip");
-        B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(field.when))), yes, skip);
-        B_.SetInsertPoint(yes);
-      }
+      BasicBlock* skip = begin_when(field.when, "field");
       store64(L_.values + 8 * (base + f), gen(static_cast<std::uint32_t>(field.value)));
       mark_written(base + f);
-      if (skip != nullptr) {
-        B_.CreateBr(skip);
-        B_.SetInsertPoint(skip);
-      }
+      end_when(skip);
     }
     updates(s);
     set_kind(i, SectionOutcome::Kind::fields);
@@ -817,6 +808,22 @@ class Codegen {
     B_.SetInsertPoint(next);
   }
 
+  // Code that runs only when node `when` holds (`when` < 0: always): the
+  // test, and the block after the code, which end_when() joins.
+  BasicBlock* begin_when(std::int32_t when, const char* name) {
+    if (when < 0) return nullptr;
+    BasicBlock* yes = block(name);
+    BasicBlock* skip = block("when.skip");
+    B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(when))), yes, skip);
+    B_.SetInsertPoint(yes);
+    return skip;
+  }
+  void end_when(BasicBlock* skip) {
+    if (skip == nullptr) return;
+    B_.CreateBr(skip);
+    B_.SetInsertPoint(skip);
+  }
+
   // As Evaluator::apply_updates: each update's condition, key and amount
   // into the pending list, then all committed or none.
   void updates(const ir::Section& s) {
@@ -824,13 +831,7 @@ class Codegen {
     Value* count = alloca64();
     B_.CreateStore(k64(0), count);
     for (const ir::LedgerUpdate& u : s.updates) {
-      BasicBlock* skip = nullptr;
-      if (u.when >= 0) {
-        BasicBlock* yes = block("update");
-        skip = block("update.skip");
-        B_.CreateCondBr(truth(gen(static_cast<std::uint32_t>(u.when))), yes, skip);
-        B_.SetInsertPoint(yes);
-      }
+      BasicBlock* skip = begin_when(u.when, "update");
       const ir::Ledger& l = p_.ledgers[static_cast<std::size_t>(u.ledger)];
       Value* slot = k64(l.slot);
       if (l.keyed) {
@@ -847,10 +848,7 @@ class Codegen {
       B_.CreateStore(slot, words);
       B_.CreateStore(amount, B_.CreateInBoundsGEP(i64_, words, k64(1)));
       B_.CreateStore(B_.CreateAdd(n, k64(1)), count);
-      if (skip != nullptr) {
-        B_.CreateBr(skip);
-        B_.SetInsertPoint(skip);
-      }
+      end_when(skip);
     }
     Value* ok = call_helper(&yibao_jit_commit, {frame_, B_.CreateLoad(i64_, count)});
     fail_unless(ok, s.updates.front().amount);
