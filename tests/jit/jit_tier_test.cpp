@@ -48,14 +48,9 @@ TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the 
     CHECK(first.final_level == 2);
     CHECK(first.compile_ms > 0);
 
-    LedgerStore interpreted_ledgers(seed.program->policy_id, ledger_slot_names(*seed.program));
-    LedgerStore compiled_ledgers(seed.program->policy_id, ledger_slot_names(*seed.program));
-    auto interpreter = Settler::create(*seed.program, interpreted_ledgers, {});
-    SettleOptions options;
-    options.engine = jit::engine_factory(jit);
-    auto engine = Settler::create(*seed.program, compiled_ledgers, std::move(options));
-    REQUIRE(interpreter);
-    REQUIRE(engine);
+    test::SettlerPair pair(*seed.program, jit::engine_factory(jit));
+    auto& interpreter = pair.interpreter;
+    auto& engine = pair.engine;
 
     // Before the switch (unless the background compile was quicker than
     // this pass: the switch is then between two requests, which must agree
@@ -80,11 +75,7 @@ TEST_CASE("JIT tiers: level-1 code first, then the requested level, both as the 
         CHECK(jit->level() == 2);
       }
     }
-    std::string a;
-    std::string b;
-    for (std::size_t i = 0; i < interpreted_ledgers.size(); ++i) interpreted_ledgers.append_line(i, a);
-    for (std::size_t i = 0; i < compiled_ledgers.size(); ++i) compiled_ledgers.append_line(i, b);
-    CHECK(a == b);
+    CHECK(pair.same_ledgers());
 
     const jit::JitStats last = jit->stats();
     CHECK(last.final_done);
@@ -172,17 +163,10 @@ TEST_CASE("JIT tiers: without tier_up, or at level 1, one compile and no thread"
       CHECK(jit->wait_for_final_tier());  // at once: the requested level is in use
       CHECK_FALSE(jit->upgraded());
 
-      LedgerStore a(seed.program->policy_id, ledger_slot_names(*seed.program));
-      LedgerStore b(seed.program->policy_id, ledger_slot_names(*seed.program));
-      auto interpreter = Settler::create(*seed.program, a, {});
-      SettleOptions settle;
-      settle.engine = jit::engine_factory(jit);
-      auto engine = Settler::create(*seed.program, b, std::move(settle));
-      REQUIRE(interpreter);
-      REQUIRE(engine);
+      test::SettlerPair pair(*seed.program, jit::engine_factory(jit));
       std::uint64_t n1 = 0;
       std::uint64_t n2 = 0;
-      CHECK(settle_lines(*engine, seed.lines, n2) == settle_lines(*interpreter, seed.lines, n1));
+      CHECK(settle_lines(*pair.engine, seed.lines, n2) == settle_lines(*pair.interpreter, seed.lines, n1));
     }
   }
 }

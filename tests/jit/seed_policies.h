@@ -52,6 +52,35 @@ inline std::vector<Seed> seed_policies() {
   return out;
 }
 
+// Two Settlers of one program, each on ledgers of its own: the interpreter
+// and the engine `factory` makes. Built in place (the Settlers hold their
+// stores).
+struct SettlerPair {
+  LedgerStore interpreted_ledgers;
+  LedgerStore compiled_ledgers;
+  Expected<Settler> interpreter;
+  Expected<Settler> engine;
+
+  SettlerPair(const ir::Program& program, EngineFactory factory)
+      : interpreted_ledgers(program.policy_id, ledger_slot_names(program)),
+        compiled_ledgers(program.policy_id, ledger_slot_names(program)),
+        interpreter(Settler::create(program, interpreted_ledgers, {})),
+        engine(Settler::create(program, compiled_ledgers, SettleOptions{.engine = std::move(factory)})) {
+    REQUIRE(interpreter);
+    REQUIRE(engine);
+  }
+  // Whether both stores hold the same entries, in the same order.
+  bool same_ledgers() const {
+    std::string a;
+    std::string b;
+    for (std::size_t i = 0; i < interpreted_ledgers.size(); ++i) interpreted_ledgers.append_line(i, a);
+    for (std::size_t i = 0; i < compiled_ledgers.size(); ++i) compiled_ledgers.append_line(i, b);
+    return a == b;
+  }
+  SettlerPair(const SettlerPair&) = delete;
+  SettlerPair& operator=(const SettlerPair&) = delete;
+};
+
 // The result line of each of `lines`, numbered on from `n`.
 inline std::vector<std::string> settle_lines(Settler& settler, const std::vector<std::string>& lines,
                                              std::uint64_t& n) {
