@@ -178,22 +178,6 @@ constexpr std::uint32_t kNoEntry = UINT32_MAX;
 // Beyond this many instructions the DAG's tree expansion is not worth it.
 constexpr std::size_t kMaxCode = std::size_t{1} << 22;
 
-// money * rate / 10^6 rounded half away from zero, as money_times_rate, with
-// 64-bit arithmetic when the product fits (the usual case) instead of a
-// 128-bit division.
-inline std::optional<std::int64_t> times_rate(std::int64_t m, std::int64_t rate) noexcept {
-  std::int64_t product = 0;
-  if (__builtin_mul_overflow(m, rate, &product)) return money_times_rate(m, rate);
-  std::int64_t quotient = product / kRateOne;
-  const std::int64_t remainder = product % kRateOne;
-  if (remainder * 2 >= kRateOne) {
-    ++quotient;
-  } else if (remainder * 2 <= -kRateOne) {
-    --quotient;
-  }
-  return quotient;
-}
-
 // The lowered program; Evaluator::Code is this.
 struct Lowered {
   struct JumpTable {
@@ -975,7 +959,7 @@ op_neg:
   if (__builtin_sub_overflow(std::int64_t{0}, sp[-1], &sp[-1])) goto overflowed;
   NEXT;
 op_mul_rate: {
-  const auto r = times_rate(sp[-2], sp[-1]);
+  const auto r = money_times_rate(sp[-2], sp[-1]);
   if (!r) goto overflowed;
   *(--sp - 1) = *r;
   NEXT;
@@ -995,7 +979,7 @@ op_sub_imm:
   if (__builtin_sub_overflow(sp[-1], in->imm, &sp[-1])) goto overflowed;
   NEXT;
 op_mul_rate_imm: {
-  const auto r = times_rate(sp[-1], in->imm);
+  const auto r = money_times_rate(sp[-1], in->imm);
   if (!r) goto overflowed;
   sp[-1] = *r;
   NEXT;

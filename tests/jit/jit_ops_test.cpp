@@ -239,3 +239,41 @@ TEST_CASE("JIT: programs it refuses", "[jit]") {
   REQUIRE_FALSE(compiled);
   CHECK(compiled.error().find("cycle") != std::string::npos);
 }
+
+// year_of(date) compared with a constant year is generated as a range check
+// on the date (codegen's compare_year): every comparison, the year on either
+// side, on the days either side of the year's bounds; years outside the
+// calendar take the general path. The node walk gives the expected truth.
+TEST_CASE("JIT: comparisons of year_of with a constant year", "[jit]") {
+  const Date days[] = {days_from_civil(2023, 12, 31), days_from_civil(2024, 1, 1), days_from_civil(2024, 7, 1),
+                       days_from_civil(2024, 12, 31), days_from_civil(2025, 1, 1)};
+  const struct {
+    Op op;
+    bool (*holds)(std::int64_t, std::int64_t);
+  } comparisons[] = {
+      {Op::eq, [](std::int64_t a, std::int64_t b) { return a == b; }},
+      {Op::ne, [](std::int64_t a, std::int64_t b) { return a != b; }},
+      {Op::lt, [](std::int64_t a, std::int64_t b) { return a < b; }},
+      {Op::le, [](std::int64_t a, std::int64_t b) { return a <= b; }},
+      {Op::gt, [](std::int64_t a, std::int64_t b) { return a > b; }},
+      {Op::ge, [](std::int64_t a, std::int64_t b) { return a >= b; }},
+  };
+  for (const auto& c : comparisons) {
+    for (const Date day : days) {
+      const std::int64_t year = year_of(day);
+      for (const bool year_first : {false, true}) {
+        Fixture f;
+        const auto of = f.op(Op::year_of, T::count, {f.k(T::date, day)});
+        const auto constant = f.k(T::count, 2024);
+        const auto node = year_first ? f.op(c.op, T::boolean, {constant, of}) : f.op(c.op, T::boolean, {of, constant});
+        INFO("op " << static_cast<int>(c.op) << ", day " << day << ", year first " << year_first);
+        CHECK(f.value(node, T::boolean) == (year_first ? c.holds(2024, year) : c.holds(year, 2024)));
+      }
+    }
+  }
+  for (const std::int64_t outside : {std::int64_t{0}, std::int64_t{10'000}}) {  // not a calendar year: the helper
+    Fixture f;
+    const auto node = f.op(Op::lt, T::boolean, {f.op(Op::year_of, T::count, {f.k(T::date, days[0])}), f.k(T::count, outside)});
+    CHECK(f.value(node, T::boolean) == (outside > 2023 ? 1 : 0));
+  }
+}

@@ -1,6 +1,8 @@
 // Rates, points, enum sets and the checked helpers shared by all values.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "yibao/values.h"
 
 using namespace yibao;
@@ -39,4 +41,40 @@ TEST_CASE("checked helpers", "[values]") {
   CHECK(mul_div_round_half_away(-7, 1, 2) == -4);
   CHECK(mul_div_round_half_away(5, 1, 3) == 2);
   CHECK(narrow_int64(static_cast<Int128>(INT64_MAX) + 1) == std::nullopt);
+}
+
+// mul_div_round_half_away divides in 64 bits when the product fits and in
+// 128 bits otherwise; both paths must give the exact rounded quotient, which
+// this reference computes in 128 bits throughout.
+std::optional<std::int64_t> mul_div_reference(std::int64_t a, std::int64_t num, std::int64_t den) {
+  const Int128 product = static_cast<Int128>(a) * num;
+  Int128 q = product / den;
+  const Int128 r = product % den;
+  if (r * 2 >= den) ++q;
+  if (r * 2 <= -static_cast<Int128>(den)) --q;
+  return narrow_int64(q);
+}
+
+TEST_CASE("mul_div_round_half_away is exact on both sides of the 64-bit product limit", "[values]") {
+  // Half-way cases, signs, and products just inside and just outside int64.
+  CHECK(mul_div_round_half_away(1, 500'000, 1'000'000) == 1);
+  CHECK(mul_div_round_half_away(-1, 500'000, 1'000'000) == -1);
+  CHECK(mul_div_round_half_away(1, 499'999, 1'000'000) == 0);
+  CHECK(mul_div_round_half_away(INT64_MAX, 1'000'000, 1'000'000) == INT64_MAX);   // 128-bit path
+  CHECK(mul_div_round_half_away(INT64_MIN, 1'000'000, 1'000'000) == INT64_MIN);
+  CHECK(mul_div_round_half_away(INT64_MAX, 2'000'000, 1'000'000) == std::nullopt);  // leaves int64
+  CHECK(mul_div_round_half_away(INT64_MAX / 3, 3, 7) == mul_div_reference(INT64_MAX / 3, 3, 7));  // fits: 64-bit
+  CHECK(mul_div_round_half_away(INT64_MAX / 3 + 1, 3, 7) == mul_div_reference(INT64_MAX / 3 + 1, 3, 7));  // does not
+  CHECK(mul_div_round_half_away(5, 3, INT64_MAX) == 0);  // a den too large for the 64-bit path
+
+  std::mt19937_64 random(20261123);
+  const std::int64_t dens[] = {1, 2, 3, 7, 100, 10'000, 1'000'000, INT64_MAX / 2, INT64_MAX / 2 + 1, INT64_MAX};
+  for (int i = 0; i < 200'000; ++i) {
+    // Magnitudes from a few bits to all 63, so that both paths are taken.
+    const auto a = static_cast<std::int64_t>(random()) >> (random() % 63);
+    const auto num = static_cast<std::int64_t>(random()) >> (random() % 63);
+    const std::int64_t den = dens[random() % std::size(dens)];
+    INFO(a << " * " << num << " / " << den);
+    REQUIRE(mul_div_round_half_away(a, num, den) == mul_div_reference(a, num, den));
+  }
 }

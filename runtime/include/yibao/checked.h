@@ -41,10 +41,24 @@ __extension__ typedef __int128 Int128;
   return static_cast<std::int64_t>(v);
 }
 
-// a * num / den rounded half away from zero, exact in 128 bits.
+// a * num / den rounded half away from zero, exact: in 64 bits when the
+// product fits (the usual case, and a 64-bit division by a constant `den` is
+// a multiplication once inlined), else in 128 bits (a library call).
 // Precondition: den > 0. Returns nullopt when the result leaves int64.
 [[nodiscard]] constexpr std::optional<std::int64_t> mul_div_round_half_away(std::int64_t a, std::int64_t num,
                                                                             std::int64_t den) noexcept {
+  std::int64_t product64 = 0;
+  // den <= INT64_MAX / 2 keeps `remainder * 2` exact.
+  if (den <= INT64_MAX / 2 && !__builtin_mul_overflow(a, num, &product64)) {
+    std::int64_t quotient = product64 / den;  // |quotient| <= |product64|: no overflow
+    const std::int64_t remainder = product64 % den;
+    if (remainder * 2 >= den) {
+      ++quotient;
+    } else if (remainder * 2 <= -den) {
+      --quotient;
+    }
+    return quotient;
+  }
   const Int128 product = static_cast<Int128>(a) * num;
   Int128 quotient = product / den;
   const Int128 remainder = product % den;  // same sign as product (C++ truncates toward zero)

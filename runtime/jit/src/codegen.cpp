@@ -36,6 +36,7 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 
+#include "yibao/date.h"
 #include "yibao/money.h"
 #include "yibao/rate.h"
 
@@ -406,6 +407,7 @@ class Codegen {
         return best;
       }
       case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: {
+        if (Value* v = compare_year(n)) return v;
         Value* a = kid(n, 0);
         Value* b = kid(n, 1);
         return flag(compare(n.op, a, b));
@@ -536,6 +538,48 @@ class Codegen {
       case Op::le: return B_.CreateICmpSLE(a, b);
       case Op::gt: return B_.CreateICmpSGT(a, b);
       default: return B_.CreateICmpSGE(a, b);
+    }
+  }
+
+  // year_of(date) compared with a constant year, as the standard library's
+  // `newborn` rule does for every policy: the same truth from the date
+  // itself against the year's first and last days, instead of a helper
+  // call that converts the date to a calendar year. nullptr when `n` is not
+  // of that shape (or the year is outside the calendar), for the general code.
+  Value* compare_year(const ir::Node& n) {
+    const ir::Node& left = p_.nodes[p_.kid(n, 0)];
+    const ir::Node& right = p_.nodes[p_.kid(n, 1)];
+    Op op = n.op;
+    const ir::Node* year_of = &left;
+    const ir::Node* year = &right;
+    if (left.op == Op::constant && right.op == Op::year_of) {
+      year_of = &right;
+      year = &left;
+      op = mirrored(op);
+    }
+    if (year_of->op != Op::year_of || year->op != Op::constant || year->imm < kMinYear || year->imm > kMaxYear)
+      return nullptr;
+    const auto y = static_cast<std::int32_t>(year->imm);
+    Value* date = kid(*year_of, 0);
+    Value* first = k64(days_from_civil(y, 1, 1));
+    Value* last = k64(days_from_civil(y, 12, 31));
+    switch (op) {
+      case Op::eq: return flag(B_.CreateAnd(B_.CreateICmpSGE(date, first), B_.CreateICmpSLE(date, last)));
+      case Op::ne: return flag(B_.CreateOr(B_.CreateICmpSLT(date, first), B_.CreateICmpSGT(date, last)));
+      case Op::lt: return flag(B_.CreateICmpSLT(date, first));
+      case Op::le: return flag(B_.CreateICmpSLE(date, last));
+      case Op::gt: return flag(B_.CreateICmpSGT(date, last));
+      default: return flag(B_.CreateICmpSGE(date, first));
+    }
+  }
+  // The comparison with its operands swapped: a < b is b > a.
+  static Op mirrored(Op op) {
+    switch (op) {
+      case Op::lt: return Op::gt;
+      case Op::le: return Op::ge;
+      case Op::gt: return Op::lt;
+      case Op::ge: return Op::le;
+      default: return op;  // eq, ne
     }
   }
 
