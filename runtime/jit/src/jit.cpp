@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -16,8 +17,11 @@
 #include <system_error>
 #include <thread>
 
+#include <llvm/ExecutionEngine/JITEventListener.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
+#include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -137,6 +141,13 @@ namespace {
 // given, is read between the phases: once it is set the compile ends with an
 // error before the next phase (LLVM's code generation, in the lookup, cannot
 // be interrupted).
+// Whether the generated code is described to `perf` (YIBAO_JIT_PERF=1);
+// read at each compile (a getenv beside tens of milliseconds of compiling).
+bool profiled() {
+  const char* v = std::getenv("YIBAO_JIT_PERF");
+  return v != nullptr && std::strcmp(v, "1") == 0;
+}
+
 Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layout, int level, JitStats& stats,
                             const std::atomic<bool>* stop) {
   const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
@@ -166,7 +177,20 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   if (stopped()) return abandoned;
 
   Tier tier;
-  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
+  llvm::orc::LLJITBuilder builder;
+  builder.setJITTargetMachineBuilder(std::move(*target));
+  if (profiled()) {
+    // YIBAO_JIT_PERF=1: describe the generated functions to `perf` (a
+    // jit-PID.dump for `perf inject --jit`, docs/jit.md "Profiling").
+    builder.setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
+      auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+          session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
+      if (llvm::JITEventListener* perf = llvm::JITEventListener::createPerfJITEventListener())
+        layer->registerJITEventListener(*perf);
+      return llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>>(std::move(layer));
+    });
+  }
+  auto lljit = builder.create();
   if (!lljit) return Error{"the JIT cannot start: " + message_of(lljit.takeError())};
   tier.lljit = std::move(*lljit);
   if (auto e = tier.lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
