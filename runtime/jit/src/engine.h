@@ -25,6 +25,10 @@ class JitEngine final : public Engine {
   std::vector<ir::Schedule> schedules;
   std::size_t pending_offset() const noexcept;
 
+  // Copies a section's values and written flags out of the frame.
+  using FieldCopier = void (*)(const std::int64_t* values, const char* written, std::int64_t* to_values,
+                               std::uint8_t* to_written, std::size_t n);
+
  private:
   void begin_request(const Request& request, std::span<std::int64_t> ledger);
   FrameHeader& header() { return *reinterpret_cast<FrameHeader*>(frame_.data()); }
@@ -36,11 +40,13 @@ class JitEngine final : public Engine {
   const JitProgram::Impl& impl_;
   std::vector<std::int64_t> frame_;       // FrameLayout::size bytes
   std::vector<std::int64_t> no_ledger_;   // zeros, read when a request has no ledger entry
-  // Per section: its field count and first field in the frame's arrays
-  // (FrameLayout::field_base), read for every request.
+  // Per section: its field count, first field in the frame's arrays
+  // (FrameLayout::field_base), and the copier for that count, read for
+  // every request.
   struct SectionShape {
     std::size_t fields = 0;
     std::size_t base = 0;
+    FieldCopier copy = nullptr;
   };
   std::vector<SectionShape> shapes_;
 };

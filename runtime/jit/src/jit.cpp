@@ -5,6 +5,7 @@
 #include "yibao/jit.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include <llvm/ExecutionEngine/JITEventListener.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -312,6 +314,33 @@ bool JitProgram::wait_for_final_tier() const {
 
 // ---- the engine ---------------------------------------------------------------
 
+namespace {
+// A section has a handful of fields: copies of a size known at compile time
+// are a few moves each (no loop, no library call), chosen per section once.
+template <std::size_t N>
+void copy_fields(const std::int64_t* values, const char* written, std::int64_t* to_values, std::uint8_t* to_written,
+                 std::size_t /*n*/) {
+  if constexpr (N > 0) {
+    std::memcpy(to_values, values, N * sizeof(std::int64_t));
+    std::memcpy(to_written, written, N);
+  }
+}
+void copy_any_fields(const std::int64_t* values, const char* written, std::int64_t* to_values,
+                     std::uint8_t* to_written, std::size_t n) {
+  std::memcpy(to_values, values, n * sizeof(std::int64_t));
+  std::memcpy(to_written, written, n);
+}
+template <std::size_t... N>
+constexpr std::array<JitEngine::FieldCopier, sizeof...(N)> fixed_copiers(std::index_sequence<N...>) {
+  return {&copy_fields<N>...};
+}
+constexpr auto kFixedCopiers = fixed_copiers(std::make_index_sequence<17>());
+
+JitEngine::FieldCopier copier_for(std::size_t fields) {
+  return fields < kFixedCopiers.size() ? kFixedCopiers[fields] : &copy_any_fields;
+}
+}  // namespace
+
 JitEngine::JitEngine(std::shared_ptr<const JitProgram> program)
     : segments(program->program().segments),
       schedules(program->program().schedules),
@@ -323,7 +352,8 @@ JitEngine::JitEngine(std::shared_ptr<const JitProgram> program)
   new (frame_.data()) FrameHeader{};  // the frame's header lives in its first words
   header().engine = this;
   for (std::size_t i = 0; i < ir_.sections.size(); ++i)
-    shapes_.push_back(SectionShape{ir_.sections[i].fields.size(), impl_.layout.field_base[i]});
+    shapes_.push_back(SectionShape{ir_.sections[i].fields.size(), impl_.layout.field_base[i],
+                                   copier_for(ir_.sections[i].fields.size())});
 }
 
 std::size_t JitEngine::pending_offset() const noexcept { return impl_.layout.pending; }
@@ -377,18 +407,12 @@ void JitEngine::evaluate(const Request& request, std::span<std::int64_t> ledger,
       o.reason_code = reason_codes[i];
       o.reason_enum = static_cast<std::int32_t>(reason_enums[i]);
     }
-    const auto [n, base] = shapes_[i];
-    if (o.values.size() != n || o.written.size() != n) {  // the first request into this Result
-      o.values.resize(n);
-      o.written.resize(n);
+    const SectionShape& shape = shapes_[i];
+    if (o.values.size() != shape.fields || o.written.size() != shape.fields) {  // the first request into this Result
+      o.values.resize(shape.fields);
+      o.written.resize(shape.fields);
     }
-    // A section has a handful of fields: plain loops, not library calls.
-    std::int64_t* to_values = o.values.data();
-    std::uint8_t* to_written = o.written.data();
-    for (std::size_t f = 0; f < n; ++f) {
-      to_values[f] = values[base + f];
-      to_written[f] = static_cast<std::uint8_t>(written[base + f]);
-    }
+    shape.copy(values + shape.base, written + shape.base, o.values.data(), o.written.data(), shape.fields);
   }
   out.assessed_any = header().assessed_any != 0;
 }
