@@ -43,7 +43,7 @@ enum class EngineKind : std::uint8_t {
 // the runtime's own terms, so that embedders choose it without the JIT's
 // header.
 struct JitSettings {
-  int opt_level = 2;     // 0-3; 2: the IR passes with optimising code generation
+  int opt_level = 3;     // 0-3; 3: LLVM's -O2 with optimising code generation
   // Answer from level-1 code at once and switch to opt_level when a
   // background thread has compiled it. False: compile opt_level on the
   // loading thread, and start no thread (e.g. before fork()).

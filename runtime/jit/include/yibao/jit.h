@@ -31,10 +31,11 @@ struct JitOptions {
   // 0: no IR passes, quick code generation (FastISel, fast register
   // allocation); 1: a few IR passes chosen for this IR (jit.cpp), quick code
   // generation: compiles in about a third of the time of 2, runs about a
-  // quarter slower; 2 (default): the same passes, optimising code
-  // generation; 3: LLVM's -O2 pipeline, optimising code generation (far
-  // longer to compile for little gain). Figures: docs/performance.md.
-  int opt_level = 2;
+  // quarter slower; 2: the same passes, optimising code generation; 3
+  // (default): LLVM's -O2 pipeline, optimising code generation (compiles in
+  // about twice the time of 2, on the background thread when tiering, and
+  // runs liaoyuan-2023 about 10% faster). Figures: docs/performance.md.
+  int opt_level = 3;
   // Tiered compilation (docs/jit.md, "Tiers"), for opt_level 2 and 3:
   // compile() compiles at level 1 and returns, and one background thread
   // compiles the program again at opt_level; every engine runs the faster
