@@ -12,7 +12,7 @@
 //
 //   limit_bench [--runs R] [--opt N] [--check] POLICY_ID=REQUESTS.jsonl ...
 //
-// --opt N: the JIT's optimisation level (jit::JitOptions, default 2; levels
+// --opt N: the JIT's optimisation level (jit::JitOptions, default 3; levels
 // 0 and 1 are not tiered: one compile, one JIT line).
 //
 // bench/limit.sh makes the requests (tests/oracle/generate.py) and runs it;

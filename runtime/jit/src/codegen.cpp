@@ -504,16 +504,16 @@ class Codegen {
         return B_.CreateLoad(i64_, out);
       }
       case Op::progressive: {
-        Value* schedule = kid(n, 0);
+        const ScheduleValue schedule = schedule_value(p_.kid(n, 0));
         Value* amount = kid(n, 1);
-        return progressive(p_.kid(n, 0), schedule, amount, at);
+        return progressive(schedule, amount, at);
       }
       case Op::progressive_between: {
-        Value* schedule = kid(n, 0);
+        const ScheduleValue schedule = schedule_value(p_.kid(n, 0));
         Value* from = kid(n, 1);
         Value* to = kid(n, 2);
-        Value* lo = progressive(p_.kid(n, 0), schedule, from, at);
-        Value* hi = progressive(p_.kid(n, 0), schedule, to, at);
+        Value* lo = progressive(schedule, from, at);
+        Value* hi = progressive(schedule, to, at);
         return checked(llvm::Intrinsic::ssub_with_overflow, hi, lo, at);
       }
       case Op::round_cents: {
@@ -696,6 +696,40 @@ class Codegen {
   // sets every rate and stops the additive lines, which sum their points.
   Value* adjust(const ir::Node& n, std::int64_t at) {
     Value* base = kid(n, 0);
+    const Adjustment adjustment = adjust_lines(n, at);
+    Value* over = adjustment.overridden;
+    Value* rate = adjustment.override_rate;
+    Value* sum = adjustment.delta;
+    if (n.type.kind != ir::Type::rate) {
+      Value* out = alloca64();
+      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, base, over, rate, sum, out}), at);
+      return B_.CreateLoad(i64_, out);
+    }
+    Value* result = alloca64();
+    BasicBlock* by_override = block("adjust.override");
+    BasicBlock* by_points = block("adjust.points");
+    BasicBlock* done = block("adjust.done");
+    B_.CreateCondBr(truth(over), by_override, by_points);
+    B_.SetInsertPoint(by_override);
+    B_.CreateStore(clamp_rate(rate), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(by_points);
+    B_.CreateStore(clamp_rate(checked(llvm::Intrinsic::sadd_with_overflow, base, sum, at)), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  // What an adjust node's lines decided: whether an override held (and its
+  // rate), else the sum of the holding lines' points.
+  struct Adjustment {
+    Value* overridden = nullptr;  // i64, 0 or 1
+    Value* override_rate = nullptr;
+    Value* delta = nullptr;
+  };
+  // The lines in listed order, as the walk: once overridden, overrides are
+  // skipped and an additive line ends the loop.
+  Adjustment adjust_lines(const ir::Node& n, std::int64_t at) {
     const ir::Adjust& a = p_.adjusts[static_cast<std::size_t>(n.ref)];
     Value* overridden = alloca64();
     Value* override_rate = alloca64();
@@ -726,27 +760,7 @@ class Codegen {
     }
     B_.CreateBr(end);
     B_.SetInsertPoint(end);
-    Value* over = B_.CreateLoad(i64_, overridden);
-    Value* rate = B_.CreateLoad(i64_, override_rate);
-    Value* sum = B_.CreateLoad(i64_, delta);
-    if (n.type.kind != ir::Type::rate) {
-      Value* out = alloca64();
-      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, base, over, rate, sum, out}), at);
-      return B_.CreateLoad(i64_, out);
-    }
-    Value* result = alloca64();
-    BasicBlock* by_override = block("adjust.override");
-    BasicBlock* by_points = block("adjust.points");
-    BasicBlock* done = block("adjust.done");
-    B_.CreateCondBr(truth(over), by_override, by_points);
-    B_.SetInsertPoint(by_override);
-    B_.CreateStore(clamp_rate(rate), result);
-    B_.CreateBr(done);
-    B_.SetInsertPoint(by_points);
-    B_.CreateStore(clamp_rate(checked(llvm::Intrinsic::sadd_with_overflow, base, sum, at)), result);
-    B_.CreateBr(done);
-    B_.SetInsertPoint(done);
-    return B_.CreateLoad(i64_, result);
+    return Adjustment{B_.CreateLoad(i64_, overridden), B_.CreateLoad(i64_, override_rate), B_.CreateLoad(i64_, delta)};
   }
 
   Value* clamp_rate(Value* r) {
@@ -754,17 +768,153 @@ class Codegen {
     return B_.CreateSelect(B_.CreateICmpSGT(low, k64(kRateOne)), k64(kRateOne), low);
   }
 
-  // A schedule given as a constant is unrolled into its segments (as
-  // Evaluator::progressive: stop at the first segment the amount does not
-  // reach); an adjusted one is this request's, and goes to the helper.
-  Value* progressive(std::uint32_t schedule_node, Value* schedule, Value* amount, std::int64_t at) {
-    const ir::Node& s = p_.nodes[schedule_node];
-    if (s.op != Op::constant || s.imm < 0 || static_cast<std::size_t>(s.imm) >= p_.schedules.size()) {
-      Value* out = alloca64();
-      fail_unless(call_helper(&yibao_jit_progressive, {frame_, schedule, amount, out}), at);
-      return B_.CreateLoad(i64_, out);
+  // A schedule as progressive() sees it. Where the code can tell which of
+  // the program's schedules it is (a constant, a table's cell, either
+  // adjusted during the request, also through a rule used only here), the
+  // candidates are listed and each is unrolled into its segments, with the
+  // adjustment applied to the rates as they are used; otherwise the index
+  // is whatever the node computed (an adjusted schedule made by the helper)
+  // and the helper walks it.
+  struct ScheduleValue {
+    Value* index = nullptr;                 // into the engine's schedules
+    std::vector<std::int64_t> candidates;   // every value `index` can have; empty: unknown
+    std::int64_t adjust_node = -1;          // the adjust node, when adjusted
+    Adjustment adjustment;
+  };
+
+  ScheduleValue schedule_value(std::uint32_t node) {
+    const ir::Node& n = p_.nodes[node];
+    const auto at = static_cast<std::int64_t>(node);
+    if (n.op == Op::rule && inline_rules_[static_cast<std::size_t>(n.ref)]) {
+      ++rule_uses_[static_cast<std::size_t>(n.ref)];  // as rule_value counts it
+      return schedule_value(static_cast<std::uint32_t>(p_.rules[static_cast<std::size_t>(n.ref)].root));
     }
-    const ir::Schedule& sch = p_.schedules[static_cast<std::size_t>(s.imm)];
+    if (n.op == Op::constant && n.imm >= 0 && static_cast<std::size_t>(n.imm) < p_.schedules.size())
+      return ScheduleValue{k64(n.imm), {n.imm}, -1, {}};
+    if (n.op == Op::table) {
+      const ir::Table& t = p_.tables[static_cast<std::size_t>(n.ref)];
+      std::vector<std::int64_t> candidates;
+      for (std::size_t c = 0; c < t.cells.size(); ++c) {
+        const std::int64_t s = t.cells[c];
+        // An unspecified cell fails before its value is used.
+        if (t.cell_unspecified[c] >= 0) continue;
+        if (s < 0 || static_cast<std::size_t>(s) >= p_.schedules.size()) return generic_schedule(node);
+        if (std::find(candidates.begin(), candidates.end(), s) == candidates.end()) candidates.push_back(s);
+      }
+      if (++nodes_ > kMaxNodes) too_big_ = true;
+      return ScheduleValue{table(n, at), std::move(candidates), -1, {}};
+    }
+    if (n.op == Op::adjust && n.type.kind == ir::Type::brackets) {
+      const ir::Node& base = p_.nodes[p_.kid(n, 0)];
+      const bool known_base = base.op == Op::table || (base.op == Op::constant && base.imm >= 0);
+      if (!known_base) return generic_schedule(node);
+      if (++nodes_ > kMaxNodes) too_big_ = true;
+      ScheduleValue v = schedule_value(p_.kid(n, 0));
+      if (v.candidates.empty()) {  // the base was not what it seemed: adjust as the walk does
+        Adjustment adjustment = adjust_lines(n, at);
+        Value* out = alloca64();
+        fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, v.index, adjustment.overridden,
+                                                             adjustment.override_rate, adjustment.delta, out}),
+                    at);
+        return ScheduleValue{B_.CreateLoad(i64_, out), {}, -1, {}};
+      }
+      v.adjust_node = at;
+      v.adjustment = adjust_lines(n, at);
+      check_adjusted_rates(v);
+      return v;
+    }
+    return generic_schedule(node);
+  }
+  ScheduleValue generic_schedule(std::uint32_t node) { return ScheduleValue{gen(node), {}, -1, {}}; }
+
+  // yibao_jit_adjust_schedule fails (overflow, at the adjust node) when a
+  // segment's rate plus the points overflows, and it runs where the
+  // schedule is computed, before the amount: so the same check here, for
+  // the candidate the index selects. rate + delta overflows for some
+  // segment exactly when it does for the largest or the smallest rate. (An
+  // index that is no candidate, which a table lookup cannot give, is left
+  // to the helpers.)
+  void check_adjusted_rates(const ScheduleValue& v) {
+    Value* highest = nullptr;
+    Value* lowest = nullptr;
+    Value* is_candidate = B_.getFalse();
+    for (const std::int64_t c : v.candidates) {
+      const ir::Schedule& sch = p_.schedules[static_cast<std::size_t>(c)];
+      std::int64_t hi = INT64_MIN;
+      std::int64_t lo = INT64_MAX;
+      for (std::uint32_t i = 0; i < sch.count; ++i) {
+        hi = std::max(hi, p_.segments[sch.first + i].rate);
+        lo = std::min(lo, p_.segments[sch.first + i].rate);
+      }
+      if (sch.count == 0) continue;  // nothing to adjust
+      Value* here = B_.CreateICmpEQ(v.index, k64(c));
+      highest = highest == nullptr ? k64(hi) : B_.CreateSelect(here, k64(hi), highest);
+      lowest = lowest == nullptr ? k64(lo) : B_.CreateSelect(here, k64(lo), lowest);
+      is_candidate = B_.CreateOr(is_candidate, here);
+    }
+    if (highest == nullptr) return;
+    llvm::Function* add = llvm::Intrinsic::getDeclaration(&M_, llvm::Intrinsic::sadd_with_overflow, {i64_});
+    Value* overflows = B_.CreateOr(B_.CreateExtractValue(B_.CreateCall(add, {highest, v.adjustment.delta}), 1),
+                                   B_.CreateExtractValue(B_.CreateCall(add, {lowest, v.adjustment.delta}), 1));
+    Value* by_points = B_.CreateNot(truth(v.adjustment.overridden));
+    fail_if(B_.CreateAnd(B_.CreateAnd(by_points, is_candidate), overflows), EvalErrorCode::overflow, v.adjust_node);
+  }
+
+  // Evaluator::progressive: stop at the first segment the amount does not
+  // reach. One candidate: its segments inline; several: a switch on the
+  // index, the default (no candidate: not reached) the helpers' way.
+  Value* progressive(const ScheduleValue& s, Value* amount, std::int64_t at) {
+    if (s.candidates.empty()) return progressive_helper(s, amount, at);
+    if (s.candidates.size() == 1) return progressive_segments(s, s.candidates.front(), amount, at);
+    Value* result = alloca64();
+    BasicBlock* other = block("progressive.other");
+    BasicBlock* done = block("progressive.done");
+    llvm::SwitchInst* sw = B_.CreateSwitch(s.index, other, static_cast<unsigned>(s.candidates.size()));
+    for (const std::int64_t c : s.candidates) {
+      BasicBlock* arm = block("progressive.schedule");
+      sw->addCase(llvm::cast<llvm::ConstantInt>(k64(c)), arm);
+      B_.SetInsertPoint(arm);
+      B_.CreateStore(progressive_segments(s, c, amount, at), result);
+      B_.CreateBr(done);
+    }
+    B_.SetInsertPoint(other);
+    B_.CreateStore(progressive_helper(s, amount, at), result);
+    B_.CreateBr(done);
+    B_.SetInsertPoint(done);
+    return B_.CreateLoad(i64_, result);
+  }
+
+  // The schedule `s.index` walked by yibao_jit_progressive, adjusted first
+  // by yibao_jit_adjust_schedule when `s` is adjusted.
+  Value* progressive_helper(const ScheduleValue& s, Value* amount, std::int64_t at) {
+    Value* index = s.index;
+    if (s.adjust_node >= 0) {
+      Value* adjusted = alloca64();
+      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, index, s.adjustment.overridden,
+                                                           s.adjustment.override_rate, s.adjustment.delta, adjusted}),
+                  s.adjust_node);
+      index = B_.CreateLoad(i64_, adjusted);
+    }
+    Value* out = alloca64();
+    fail_unless(call_helper(&yibao_jit_progressive, {frame_, index, amount, out}), at);
+    return B_.CreateLoad(i64_, out);
+  }
+
+  // Schedule `schedule`'s segments unrolled, the rates adjusted when `s` is
+  // (check_adjusted_rates has excluded overflow by then).
+  Value* progressive_segments(const ScheduleValue& s, std::int64_t schedule, Value* amount, std::int64_t at) {
+    const ir::Schedule& sch = p_.schedules[static_cast<std::size_t>(schedule)];
+    std::vector<Value*> rates;
+    for (std::uint32_t i = 0; i < sch.count; ++i) {
+      const ir::Segment& seg = p_.segments[sch.first + i];
+      if (s.adjust_node < 0) {
+        rates.push_back(k64(seg.rate));
+        continue;
+      }
+      const Adjustment& a = s.adjustment;
+      Value* by_points = B_.CreateAdd(k64(seg.rate), a.delta);  // wraps only when overridden, and unused then
+      rates.push_back(clamp_rate(B_.CreateSelect(truth(a.overridden), a.override_rate, by_points)));
+    }
     Value* total = alloca64();
     B_.CreateStore(k64(0), total);
     BasicBlock* done = block("progressive.done");
@@ -774,7 +924,7 @@ class Codegen {
       B_.CreateCondBr(B_.CreateICmpSLE(amount, k64(seg.lo)), done, reached);
       B_.SetInsertPoint(reached);
       Value* top = B_.CreateSelect(B_.CreateICmpSLT(amount, k64(seg.hi)), amount, k64(seg.hi));
-      Value* paid = times_rate(B_.CreateSub(top, k64(seg.lo)), k64(seg.rate), at);
+      Value* paid = times_rate(B_.CreateSub(top, k64(seg.lo)), rates[i], at);
       B_.CreateStore(checked(llvm::Intrinsic::sadd_with_overflow, B_.CreateLoad(i64_, total), paid, at), total);
     }
     B_.CreateBr(done);
