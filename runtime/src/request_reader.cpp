@@ -108,6 +108,13 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
       all_defaults.copied_defaults[w] |= group.copied_defaults[w];
     }
   }
+  blank = Request(schema);
+  for (std::size_t w = 0; w < words; ++w) {
+    for (std::uint64_t todo = all_defaults.constant_defaults[w]; todo != 0; todo &= todo - 1) {
+      const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
+      blank.set(field, default_rules[static_cast<std::size_t>(field)].value, false);
+    }
+  }
   // What a line must give, gathered for finish()'s one-pass check.
   always_required = groups[records].required;
   for (std::size_t r = 0; r < records; ++r) {
@@ -247,8 +254,8 @@ bool RequestReader::Impl::fail_enum(const FieldSpec& f, od::value& value, od::js
 
 // ---- decoding --------------------------------------------------------------
 
-void RequestReader::Impl::begin_line(Request& out) noexcept {
-  out.clear();
+void RequestReader::Impl::begin_line(Request& out) {
+  out.reset_to(blank);
   std::fill(seen_fields.begin(), seen_fields.end(), 0);
   std::fill(seen_records.begin(), seen_records.end(), 0);
   recovered_id.reset();

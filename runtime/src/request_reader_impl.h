@@ -161,6 +161,11 @@ struct RequestReader::Impl {
   // Every group's defaults together: a record's defaults apply whether it is
   // present or not, and a copied default reads a field of its own record.
   FieldGroup all_defaults;
+  // What every line starts from (begin_line): no field or record, except
+  // the constant defaults, already applied. A given value overwrites its
+  // default and null leaves it, as finish() applying it would; finish()
+  // then only copies the copied defaults.
+  Request blank;
   // For finish()'s quick check: the required fields of the top level and of
   // every mandatory record together, the mandatory records, and the
   // optional ones (whose required fields count only when they are given).
@@ -184,7 +189,7 @@ struct RequestReader::Impl {
   Impl(Schema s, RequestReaderOptions o);
 
   // Resets the per-line state and `out`.
-  void begin_line(Request& out) noexcept;
+  void begin_line(Request& out);
   // The fast path (request_fast_path.cpp): decodes a well-formed line in one
   // pass over its bytes. Returns false for anything unusual or wrong, and
   // then the line is decoded again by decode(), which has the last word.

@@ -102,6 +102,41 @@ TEST_CASE("absent fields take their defaults; absent optional records leave fiel
   CHECK_FALSE(r.has("claim.compliant"));
 }
 
+// Every line starts from a blank request holding the constant defaults
+// (RequestReader's begin_line): a given value replaces its default for that
+// line only, on the fast path and on the full decoder's (a line the fast
+// path declines: an escaped string).
+TEST_CASE("a given value replaces a default for its own line only", "[reader]") {
+  for (const std::string& id : {std::string("r"), std::string("r\\u0031")}) {
+    INFO(id);
+    Reader r;
+    r.ok(R"({"id": ")" + id + R"(", "person": {"birth_date": "2000-01-01", "tier": 2}, "enrollment": {"continuing": false}})");
+    CHECK(r.value("person.tier") == 2);
+    CHECK(r.given("person.tier"));
+    CHECK(r.value("enrollment.continuing") == 0);
+    r.ok(R"({"id": ")" + id + R"(", "person": {"birth_date": "2000-01-01"}})");
+    CHECK(r.value("person.tier") == 1);
+    CHECK(r.has("person.tier"));
+    CHECK_FALSE(r.given("person.tier"));
+    CHECK(r.value("enrollment.continuing") == 1);
+    CHECK_FALSE(r.given("enrollment.continuing"));
+  }
+}
+
+// A request not made by this reader (empty, or of another schema) takes
+// the reader's shape on its first line.
+TEST_CASE("a request of another shape is reshaped by the reader", "[reader]") {
+  Reader r;
+  for (Request other : {Request(), Request(Schema{})}) {
+    REQUIRE(r.reader.read(R"({"id": "r", "person": {"birth_date": "2000-01-01"}})", other));
+    CHECK(other.field_count() == r.reader.schema().fields.size());
+    CHECK(other.record_count() == r.reader.schema().records.size());
+    CHECK(other.text(0) == "r");
+    CHECK(other.value(r.field("person.tier")) == 1);
+    CHECK(other.has(r.field("person.birth_date")));
+  }
+}
+
 TEST_CASE("compliant defaults to total", "[reader]") {
   Reader r;
   r.ok(with_claim(std::string(kClaimBase) + R"("total": 1234.5)"));

@@ -15,6 +15,7 @@
 // Thread safety: a plain value; use one Request per thread.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -69,6 +70,29 @@ class Request {
     set(field, 0, given);
   }
   void set_record_present(int record) noexcept { set_bit(records_, record); }
+  // Makes this request's values, presence bits and records those of
+  // `blank`, a request of the same schema (texts are not copied: a text
+  // field is only read where it is present). The reader starts every line
+  // from a blank that holds the constant defaults already.
+  void reset_to(const Request& blank) {
+    if (slots_.size() != blank.slots_.size() || records_.size() != blank.records_.size()) {
+      slots_ = blank.slots_;  // another schema's request: take the blank's shape
+      has_ = blank.has_;
+      given_ = blank.given_;
+      records_ = blank.records_;
+      texts_.assign(slots_.size(), std::string_view());
+      record_count_ = blank.record_count_;
+      return;
+    }
+    // The usual case, once per line: plain copies (a vector's operator=
+    // costs several times more for a word or two).
+    std::copy(blank.slots_.begin(), blank.slots_.end(), slots_.begin());
+    for (std::size_t w = 0; w < has_.size(); ++w) {
+      has_[w] = blank.has_[w];
+      given_[w] = blank.given_[w];
+    }
+    for (std::size_t w = 0; w < records_.size(); ++w) records_[w] = blank.records_[w];
+  }
 
  private:
   static bool test(const std::vector<std::uint64_t>& bits, int i) noexcept {
