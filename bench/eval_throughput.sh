@@ -14,7 +14,10 @@
 #   --repeat K      feed the input K times over (K x N lines, one stream), to
 #                   show that memory stays bounded whatever the input size
 #   --callgrind     also count instructions per request (valgrind, on the
-#                   first 20000 lines, less the cost of a one-line run)
+#                   first 20000 lines, less the cost of a one-line run;
+#                   interpreter only: the JIT's background compile would
+#                   be counted with the requests)
+#   --engine NAME   interpreter (default) or jit, passed to `yibao eval`
 #   --yibao PATH    the binary (default: $YIBAO, else build/yibao)
 #   --data DIR      where generated inputs are kept (default: $BENCH_DATA,
 #                   else /tmp/yibao-bench)
@@ -33,6 +36,7 @@ lines=1000000
 runs=5
 repeat=1
 callgrind=0
+engine=interpreter
 yibao=${YIBAO:-$root/build/yibao}
 data=${BENCH_DATA:-/tmp/yibao-bench}
 policies=()
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --callgrind) callgrind=1; shift ;;
+    --engine) engine=$2; shift 2 ;;
     --yibao) yibao=$2; shift 2 ;;
     --data) data=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -73,11 +78,11 @@ for id in "${policies[@]}"; do
   for ((r = 0; r < runs; r++)); do
     stats=$(mktemp)
     if [ "$repeat" -eq 1 ]; then
-      /usr/bin/time -f '%U %e %M' -o "$stats" "$yibao" eval "$policy" "$input" -o /dev/null
+      /usr/bin/time -f '%U %e %M' -o "$stats" "$yibao" eval --engine "$engine" "$policy" "$input" -o /dev/null
     else
       # One stream of K copies, through a pipe (the input is never whole in memory).
       for ((k = 0; k < repeat; k++)); do cat "$input"; done |
-        /usr/bin/time -f '%U %e %M' -o "$stats" "$yibao" eval "$policy" -o /dev/null
+        /usr/bin/time -f '%U %e %M' -o "$stats" "$yibao" eval --engine "$engine" "$policy" -o /dev/null
     fi
     read -r user wall rss < <(tail -1 "$stats")
     rm -f "$stats"
@@ -87,7 +92,9 @@ for id in "${policies[@]}"; do
   done
   rate=$(awk "BEGIN { printf \"%.0f\", $total / ($best_user > 0 ? $best_user : 0.001) }")
   printf '%-16s %10d %8d %10s %8s %12s %8d KB\n' "$id" "$total" "$runs" "$best_user" "$best_wall" "$rate" "$peak"
-  if [ "$callgrind" -eq 1 ]; then
+  if [ "$callgrind" -eq 1 ] && [ "$engine" != interpreter ]; then
+    echo "  (--callgrind counts the interpreter only)"
+  elif [ "$callgrind" -eq 1 ]; then
     command -v valgrind > /dev/null || { echo "needs valgrind for --callgrind" >&2; exit 2; }
     sample=$data/$id-sample.jsonl
     head -n 20000 "$input" > "$sample"
