@@ -68,6 +68,10 @@ const std::vector<std::string>& seeds() {
       R"({"id": "r-\u0036", "person": {"birth_date": "2000-01-01", "id": "p\"q"}})",
       R"({"id": "r-7 é 辽源", "person": {"birth_date": "2000-01-01"}, "claim": {"kind": "delivery_vaginal", "date": "2024-01-01", "hospital_level": 2, "total": 0, "compliant": null, "class_b": "0.5"}})",
       R"({"person": {"birth_date": "2000-01-01"}, "id": "r-8", "enrollment": {"paid_on": "2023-12-31", "continuing": false}})",
+      // Names of 15 to 18 bytes (either side of RawKeyTable's 16-byte
+      // perfect hash), as keys and as enum members.
+      R"({"id": "r-9", "person": {"birth_date": "2000-01-01", "categories": ["veteran_special", "severe_disability", "poverty_relapse"], "employee_insured": true, "retiree_uncovered": false, "residence_permit": true, "parent_qualifies": false}, "claim": {"kind": "special_outpatient", "date": "2024-01-01", "hospital_level": 3, "total": 1, "childrens_hospital": true}})",
+      R"({"id": "r-10", "person": {"birth_date": "2000-01-01", "categories": ["illness_poverty"]}, "claim": {"kind": "delivery_cesarean", "date": "2024-01-01", "hospital_level": 1, "total": 1}})",
   };
   return lines;
 }
@@ -121,4 +125,26 @@ TEST_CASE("fast path and full decoder agree on mutated lines", "[reader][fast]")
   }
   // Enough of the mutations stay valid for the comparison of accepted lines to mean something.
   CHECK(accepted > total / 50);
+}
+
+// Names are looked up by their raw bytes (RawKeyTable: a perfect hash for
+// names of up to 16 bytes, a list for 17 to 32): a name's prefixes,
+// extensions and near misses are no names, on either side of 16 bytes.
+TEST_CASE("the fast path knows names from their neighbours", "[reader][fast]") {
+  Pair p;
+  const std::string head = R"({"id": "r", "person": {"birth_date": "2000-01-01", )";
+  for (const std::string member : {"veteran_special", "veteran_specia", "veteran_speciall", "Veteran_special",
+                                   "veteran_special\u0020", "dibao", "dibao_", "diba", "severe_disability",
+                                   "severe_disabilit", "", "d"}) {
+    INFO(member);
+    const bool known = member == "veteran_special" || member == "dibao" || member == "severe_disability";
+    CHECK(p.same(head + R"("categories": [")" + member + R"("]}})") == known);
+  }
+  for (const std::string key : {"hmt", "hm", "hmtt", "inmate", "inmat", "student", "residence_permit",
+                                "residence_permi", "residence_permitt", "migrant_child", "migrant_chil"}) {
+    INFO(key);
+    const bool known = key == "hmt" || key == "inmate" || key == "student" || key == "residence_permit" ||
+                       key == "migrant_child";
+    CHECK(p.same(head + "\"" + key + R"(": true}})") == known);
+  }
 }
