@@ -45,16 +45,18 @@ constexpr std::array<bool, 256> kTokenEnd = [] {
   return table;
 }();
 
-// Flags (high bit of each byte) the bytes of `word` that are '"', '\\' or
-// below 0x20, with the classic SWAR zero-byte tests. The lowest flag is
-// exact (false flags only appear above a true one), and bytes are in memory
-// order on little-endian machines.
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+#if !defined(__SSE2__)
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+// Flags (high bit of each byte) the bytes of `word` that are '"', '\\' or
+// below 0x20, with the classic SWAR zero-byte tests (for string_rest without
+// SSE2). The lowest flag is exact (false flags only appear above a true
+// one), and bytes are in memory order on little-endian machines.
 constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept { return (x - kOnes) & ~x & kHighs; }
 constexpr std::uint64_t special_bytes(std::uint64_t word) noexcept {
   return zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\')) | ((word - kOnes * 0x20) & ~word & kHighs);
 }
+#endif
 
 inline std::uint64_t load8(const char* p) noexcept {
   std::uint64_t w = 0;
