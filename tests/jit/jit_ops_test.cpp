@@ -347,4 +347,25 @@ TEST_CASE("JIT: progressive over an adjusted schedule chosen by a table", "[jit]
   CHECK(rule.value(rule.op(Op::progressive_between, T::money,
                            {use, rule.k(T::money, 500 * kYuan), rule.k(T::money, 2000 * kYuan)}),
                    T::money) == (75 + 250) * kYuan);  // 500 at 15%, 1000 at 25%
+
+  // A table of more schedules than are unrolled (kMaxUnrolledSchedules):
+  // the helpers walk the chosen one, adjusted. Schedule k + 2 is 10% + k
+  // points on everything.
+  Fixture many;
+  ir::Table wide{"t_many", type_ref(T::brackets), {{0, 11, type_ref(T::count)}}, {}, {}, {}};
+  for (std::int64_t k = 0; k < 12; ++k) {
+    many.p.segments.push_back({0, INT64_MAX, 100'000 + k * 10'000});
+    many.p.schedules.push_back({static_cast<std::uint32_t>(many.p.segments.size() - 1), 1});
+    wide.cells.push_back(static_cast<std::int64_t>(many.p.schedules.size() - 1));
+    wide.cell_unspecified.push_back(-1);
+  }
+  many.p.tables.push_back(wide);
+  many.p.adjusts.push_back({{ir::AdjustLine{false, 1, 2}}});
+  const auto chosen = many.op(Op::adjust, T::brackets,
+                              {many.op(Op::table, T::brackets, {many.k(T::count, 9)},
+                                       static_cast<std::int32_t>(many.p.tables.size() - 1)),
+                               many.k(T::boolean, 1), many.k(T::points, 50'000)},
+                              0);
+  CHECK(many.value(many.op(Op::progressive, T::money, {chosen, many.k(T::money, 1000 * kYuan)}), T::money) ==
+        240 * kYuan);  // 10% + 9 + 5 points
 }

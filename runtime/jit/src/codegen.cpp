@@ -782,6 +782,8 @@ class Codegen {
     Adjustment adjustment;
   };
 
+  static constexpr std::size_t kMaxUnrolledSchedules = 8;
+
   ScheduleValue schedule_value(std::uint32_t node) {
     const ir::Node& n = p_.nodes[node];
     const auto at = static_cast<std::int64_t>(node);
@@ -801,6 +803,9 @@ class Codegen {
         if (s < 0 || static_cast<std::size_t>(s) >= p_.schedules.size()) return generic_schedule(node);
         if (std::find(candidates.begin(), candidates.end(), s) == candidates.end()) candidates.push_back(s);
       }
+      // Each candidate is unrolled (twice in progressive_between): beyond a
+      // few, the helper walks the one chosen instead of code for all.
+      if (candidates.size() > kMaxUnrolledSchedules) candidates.clear();
       if (++nodes_ > kMaxNodes) too_big_ = true;
       return ScheduleValue{table(n, at), std::move(candidates), -1, {}};
     }
