@@ -23,8 +23,8 @@
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
-#include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -138,11 +138,6 @@ std::uint64_t address_of(llvm::orc::LLJIT& jit, const char* name, std::string& e
 
 namespace {
 
-// Compiles `program` at `level` into its own LLVMContext and LLJIT (nothing
-// is shared between compiles, so two can run on two threads). `stop`, when
-// given, is read between the phases: once it is set the compile ends with an
-// error before the next phase (LLVM's code generation, in the lookup, cannot
-// be interrupted).
 // Whether the generated code is described to `perf` (YIBAO_JIT_PERF=1);
 // read at each compile (a getenv beside tens of milliseconds of compiling).
 bool profiled() {
@@ -150,6 +145,11 @@ bool profiled() {
   return v != nullptr && std::strcmp(v, "1") == 0;
 }
 
+// Compiles `program` at `level` into its own LLVMContext and LLJIT (nothing
+// is shared between compiles, so two can run on two threads). `stop`, when
+// given, is read between the phases: once it is set the compile ends with an
+// error before the next phase (LLVM's code generation, in the lookup, cannot
+// be interrupted).
 Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layout, int level, JitStats& stats,
                             const std::atomic<bool>* stop) {
   const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
