@@ -16,12 +16,14 @@
 // 0 and 1 are not tiered: one compile, one JIT line).
 //
 // bench/limit.sh makes the requests (tests/oracle/generate.py) and runs it;
-// docs/performance.md has the figures. Times are the thread's CPU time of
-// passes over all requests, in R rounds of one pass per engine (Rounds):
-// claims/s from an engine's best pass, the ratio to the hand-written
-// settlement the median of the rounds' ratios. JSON decoding is not timed:
-// every engine starts from the decoded yibao::Request, the hand-written one
-// from its own struct decoded from it.
+// docs/performance.md has the figures. Passes over all requests are timed
+// in R rounds of one pass per engine (Rounds): claims/s from an engine's
+// best pass, the ratio to the hand-written settlement the median of the
+// rounds' ratios. Each engine is timed with its inputs in the cache (blocks
+// of requests, steady clock) and cold (whole passes, the thread's CPU
+// clock); see timed_pass. JSON decoding is not timed: every engine starts
+// from the decoded yibao::Request, the hand-written one from its own struct
+// decoded from it.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
