@@ -6,55 +6,25 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/reader_pair.h"
 #include "test_schema.h"
-#include "yibao/request_reader.h"
 
 using namespace yibao;
 
 namespace {
 
-struct Outcome {
-  bool ok = false;
-  std::string error;
-  std::optional<std::string> id;
-  std::vector<std::string> fields;  // "has given value text" per field
-  std::vector<bool> records;
-};
-
-Outcome read_with(RequestReader& reader, Request& request, const std::string& line) {
-  Outcome o;
-  o.ok = reader.read(line, request);
-  if (!o.ok) {
-    o.error = std::string(reader.error());
-    if (const auto id = reader.id()) o.id = std::string(*id);
-    return o;
-  }
-  for (std::size_t f = 0; f < request.field_count(); ++f) {
-    const int i = static_cast<int>(f);
-    o.fields.push_back(std::to_string(request.has(i)) + " " + std::to_string(request.given(i)) + " " +
-                       std::to_string(request.value(i)) + " " + std::string(request.text(i)));
-  }
-  for (std::size_t r = 0; r < request.record_count(); ++r) o.records.push_back(request.has_record(static_cast<int>(r)));
-  return o;
-}
-
+// The fast path and the full decoder on one line; returns whether it was accepted.
 struct Pair {
-  RequestReader fast = RequestReader::create(test::resident_schema()).value();
-  RequestReader full = RequestReader::create(test::resident_schema(), RequestReaderOptions{.fast_path = false}).value();
-  Request fast_request = fast.make_request();
-  Request full_request = full.make_request();
+  test::ReaderPair readers{test::resident_schema()};
 
-  // Returns whether the line was accepted.
   bool same(const std::string& line) {
-    const Outcome a = read_with(fast, fast_request, line);
-    const Outcome b = read_with(full, full_request, line);
+    const auto [fast, full] = readers.read(line);
     INFO("line: " << line);
-    REQUIRE(a.ok == b.ok);
-    REQUIRE(a.error == b.error);
-    REQUIRE(a.id == b.id);
-    REQUIRE(a.fields == b.fields);
-    REQUIRE(a.records == b.records);
-    return a.ok;
+    REQUIRE(fast.ok == full.ok);
+    REQUIRE(fast.error == full.error);
+    REQUIRE(fast.id == full.id);
+    REQUIRE(fast.fields == full.fields);
+    return fast.ok;
   }
 };
 
