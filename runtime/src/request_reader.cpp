@@ -611,15 +611,9 @@ bool RequestReader::Impl::finish(Request& out) {
   // that, and only a line that does not is walked again for its message.
   // Defaults never fill a required field, so they can come after.
   if (!requirements_met(out) && !report_missing(out)) return false;
-  // Then every default, constants before copies (which may copy them).
+  // The constant defaults came with the blank the line started from
+  // (begin_line); the copies, which may copy them, are made here.
   const std::span<const std::uint64_t> has = out.has_bits();
-  for (std::size_t w = 0; w < has.size(); ++w) {
-    for (std::uint64_t todo = all_defaults.constant_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
-      const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));
-      out.set(field, default_rules[static_cast<std::size_t>(field)].value, false);
-    }
-  }
-  // Copies see the constants just applied (has_bits views the live bits).
   for (std::size_t w = 0; w < has.size(); ++w) {
     for (std::uint64_t todo = all_defaults.copied_defaults[w] & ~has[w]; todo != 0; todo &= todo - 1) {
       const auto field = static_cast<int>(w * 64 + static_cast<unsigned>(__builtin_ctzll(todo)));

@@ -212,7 +212,7 @@ struct RequestReader::Impl {
   // The content of a JSON string value; false on a JSON error (message set).
   bool string_content(const FieldSpec& f, od::value& value, std::string_view& text);
   // Checks required fields and records (false with a message) and applies
-  // defaults.
+  // the copied defaults (the constant ones come with `blank`).
   bool finish(Request& out);
   // Whether every required field and record is there (no message).
   bool requirements_met(const Request& out) const noexcept;

@@ -348,6 +348,23 @@ TEST_CASE("JIT: progressive over an adjusted schedule chosen by a table", "[jit]
                            {use, rule.k(T::money, 500 * kYuan), rule.k(T::money, 2000 * kYuan)}),
                    T::money) == (75 + 250) * kYuan);  // 500 at 15%, 1000 at 25%
 
+  // An adjusted schedule adjusted again (through a rule used once): the
+  // outer adjustment is the helper's, on the inner one's copy. +5 then +10
+  // points on level 1's schedule: 25/35/45%.
+  Fixture twice;
+  const auto table4 = with_table(twice);
+  twice.p.adjusts.push_back({{ir::AdjustLine{false, 1, 2}}});
+  const auto inner = twice.op(Op::adjust, T::brackets,
+                              {twice.op(Op::table, T::brackets, {twice.k(T::count, 1)}, table4), twice.k(T::boolean, 1),
+                               twice.k(T::points, 50'000)},
+                              0);
+  twice.p.rules.push_back(ir::Rule{"inner", type_ref(T::brackets), inner, false, {}});
+  const auto outer = twice.op(Op::adjust, T::brackets,
+                              {twice.op(Op::rule, T::brackets, {}, 0), twice.k(T::boolean, 1), twice.k(T::points, 100'000)},
+                              0);
+  CHECK(twice.value(twice.op(Op::progressive, T::money, {outer, twice.k(T::money, 6000 * kYuan)}), T::money) ==
+        (250 + 1400 + 450) * kYuan);
+
   // A table of more schedules than are unrolled (kMaxUnrolledSchedules):
   // the helpers walk the chosen one, adjusted. Schedule k + 2 is 10% + k
   // points on everything.

@@ -810,23 +810,17 @@ class Codegen {
       return ScheduleValue{table(n, at), std::move(candidates), -1, {}};
     }
     if (n.op == Op::adjust && n.type.kind == ir::Type::brackets) {
-      const ir::Node& base = p_.nodes[p_.kid(n, 0)];
-      const bool known_base = base.op == Op::table || (base.op == Op::constant && base.imm >= 0);
-      if (!known_base) return generic_schedule(node);
       if (++nodes_ > kMaxNodes) too_big_ = true;
       ScheduleValue v = schedule_value(p_.kid(n, 0));
-      if (v.candidates.empty()) {  // the base was not what it seemed: adjust as the walk does
-        Adjustment adjustment = adjust_lines(n, at);
-        Value* out = alloca64();
-        fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, v.index, adjustment.overridden,
-                                                             adjustment.override_rate, adjustment.delta, out}),
-                    at);
-        return ScheduleValue{B_.CreateLoad(i64_, out), {}, -1, {}};
-      }
-      v.adjust_node = at;
-      v.adjustment = adjust_lines(n, at);
-      check_adjusted_rates(v);
-      return v;
+      // A base the code cannot name, or one adjusted already: this
+      // adjustment is made by the helper, as adjust() does.
+      const bool by_helper = v.candidates.empty() || v.adjust_node >= 0;
+      Value* base = by_helper ? materialise(v) : nullptr;
+      ScheduleValue adjusted{by_helper ? base : v.index, by_helper ? std::vector<std::int64_t>{} : v.candidates, at,
+                             adjust_lines(n, at)};
+      if (by_helper) return ScheduleValue{materialise(adjusted), {}, -1, {}};
+      check_adjusted_rates(adjusted);
+      return adjusted;
     }
     return generic_schedule(node);
   }
@@ -889,19 +883,21 @@ class Codegen {
     return B_.CreateLoad(i64_, result);
   }
 
-  // The schedule `s.index` walked by yibao_jit_progressive, adjusted first
-  // by yibao_jit_adjust_schedule when `s` is adjusted.
+  // The index of schedule `s` among the engine's schedules: `s.index`, or,
+  // when `s` is adjusted, the copy yibao_jit_adjust_schedule makes of it.
+  Value* materialise(const ScheduleValue& s) {
+    if (s.adjust_node < 0) return s.index;
+    Value* adjusted = alloca64();
+    fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, s.index, s.adjustment.overridden,
+                                                         s.adjustment.override_rate, s.adjustment.delta, adjusted}),
+                s.adjust_node);
+    return B_.CreateLoad(i64_, adjusted);
+  }
+
+  // Schedule `s` walked by yibao_jit_progressive.
   Value* progressive_helper(const ScheduleValue& s, Value* amount, std::int64_t at) {
-    Value* index = s.index;
-    if (s.adjust_node >= 0) {
-      Value* adjusted = alloca64();
-      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, index, s.adjustment.overridden,
-                                                           s.adjustment.override_rate, s.adjustment.delta, adjusted}),
-                  s.adjust_node);
-      index = B_.CreateLoad(i64_, adjusted);
-    }
     Value* out = alloca64();
-    fail_unless(call_helper(&yibao_jit_progressive, {frame_, index, amount, out}), at);
+    fail_unless(call_helper(&yibao_jit_progressive, {frame_, materialise(s), amount, out}), at);
     return B_.CreateLoad(i64_, out);
   }
 
