@@ -209,9 +209,8 @@ Expected<Settler> Settler::create(const ir::Program& program, LedgerStore& ledge
 Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader reader, SettleOptions options)
     : program_(&program),
       ledgers_(&ledgers),
-      reader_(std::move(reader)),
       options_(options),
-      request_(reader_.make_request()),
+      slot_(std::move(reader)),
       evaluator_(std::make_unique<Evaluator>(program)) {
   evaluator_->set_tracing(options.explain);
   if (options.explain) slot_names_ = ledger_slot_names(program);
@@ -320,38 +319,72 @@ void Settler::write_bad_input(std::optional<std::string_view> id, std::string_vi
 }
 
 void Settler::settle_line(std::string_view line, std::uint64_t line_number, std::string& out) {
-  if (!reader_.read_padded(line, request_)) {
-    scratch_.assign("line ");
-    scratch_ += std::to_string(line_number);
-    scratch_ += ": ";
-    scratch_ += reader_.error();
-    write_bad_input(reader_.id(), scratch_, out);
+  stage(slot_, line, line_number);
+  settle_staged(slot_, out);
+}
+
+void Settler::stage(Slot& slot, std::string_view line, std::uint64_t line_number) {
+  slot.line_number = line_number;
+  slot.too_long = false;
+  slot.readable = slot.reader.read_padded(line, slot.request);
+  const int key = program_->ledger_key_field;
+  slot.keyed = slot.readable && key >= 0 && slot.request.has(key) && program_->ledger_slots > 0;
+  if (slot.keyed) {
+    slot.ledger_hash = LedgerStore::hash_of(slot.request.text(key), program_->year);
+    ledgers_->prefetch_bucket(slot.ledger_hash);
+  }
+}
+
+void Settler::stage_too_long(Slot& slot, std::uint64_t line_number) {
+  slot.line_number = line_number;
+  slot.too_long = true;
+  slot.readable = false;
+  slot.keyed = false;
+}
+
+void Settler::fetch_ledger(const Slot& slot) const {
+  if (slot.keyed) ledgers_->prefetch_ledger(slot.ledger_hash);
+}
+
+void Settler::settle_staged(const Slot& slot, std::string& out) {
+  if (slot.too_long) {
+    refuse_line("the request line is too long (more than 1 MiB)", slot.line_number, out);
     return;
   }
-  const int failed = engine_ ? engine_->failing_check(request_) : evaluator_->failing_check(request_);
+  if (!slot.readable) {
+    scratch_.assign("line ");
+    scratch_ += std::to_string(slot.line_number);
+    scratch_ += ": ";
+    scratch_ += slot.reader.error();
+    write_bad_input(slot.reader.id(), scratch_, out);
+    return;
+  }
+  const Request& request = slot.request;
+  request_ = &request;
+  const int failed = engine_ ? engine_->failing_check(request) : evaluator_->failing_check(request);
   if (failed >= 0) {
     const ir::Check& check = program_->checks[static_cast<size_t>(failed)];
     scratch_.assign("line ");
-    scratch_ += std::to_string(line_number);
+    scratch_ += std::to_string(slot.line_number);
     scratch_ += ": ";
     scratch_ += program_->schema.fields[static_cast<size_t>(check.field)].path;
     scratch_ += ": ";
     scratch_ += check.message;
     std::optional<std::string_view> id;
-    if (program_->schema.id_field >= 0 && request_.has(program_->schema.id_field)) id = request_.text(program_->schema.id_field);
+    if (program_->schema.id_field >= 0 && request.has(program_->schema.id_field)) id = request.text(program_->schema.id_field);
     write_bad_input(id, scratch_, out);
     return;
   }
   std::span<std::int64_t> ledger;
-  const int key = program_->ledger_key_field;
-  if (key >= 0 && request_.has(key) && program_->ledger_slots > 0) {
-    const std::size_t index = ledgers_->find_or_create(request_.text(key), program_->year);
+  if (slot.keyed) {
+    const std::size_t index =
+        ledgers_->find_or_create(request.text(program_->ledger_key_field), program_->year, slot.ledger_hash);
     if (index != LedgerStore::npos) ledger = ledgers_->slots(index);
   }
   if (engine_)
-    engine_->evaluate(request_, ledger, result_);
+    engine_->evaluate(request, ledger, result_);
   else
-    evaluator_->evaluate(request_, ledger, result_);
+    evaluator_->evaluate(request, ledger, result_);
   write_result(out);
 }
 
@@ -366,7 +399,7 @@ void Settler::write_value(ir::TypeRef type, std::int64_t value) {
       if (value >= 0)
         json_.string(program_->strings[static_cast<size_t>(value)]);
       else
-        json_.string(request_.text(static_cast<int>(-(value + 1))));
+        json_.string(request_->text(static_cast<int>(-(value + 1))));
       return;
     case ir::Type::enumeration:
       json_.string(program_->schema.enums[static_cast<size_t>(type.ref)].members[static_cast<size_t>(value)]);
@@ -500,13 +533,13 @@ void Settler::write_input(const TraceInput& input) {
       json_.key("field");
       name(p.schema.fields, [](const FieldSpec& f) -> const std::string& { return f.path; });
       json_.key("value");
-      if (at >= p.schema.fields.size() || !request_.has(input.index)) {
+      if (at >= p.schema.fields.size() || !request_->has(input.index)) {
         json_.null();
         break;
       }
       const FieldSpec& field = p.schema.fields[at];
       switch (field.type) {
-        case FieldType::text: json_.string(request_.text(input.index)); break;
+        case FieldType::text: json_.string(request_->text(input.index)); break;
         case FieldType::boolean: json_.boolean(input.value != 0); break;
         case FieldType::money: json_.money(input.value); break;
         case FieldType::date: write_value(ir::TypeRef{ir::Type::date, -1}, input.value); break;
@@ -612,7 +645,7 @@ void Settler::put_value(Cursor& out, ir::TypeRef type, std::int64_t value) {
       if (value >= 0) {
         out.put_unchecked(text.strings[static_cast<size_t>(value)]);
       } else {
-        out.put_string(request_.text(static_cast<int>(-(value + 1))));
+        out.put_string(request_->text(static_cast<int>(-(value + 1))));
         out.need(text_->bound);  // room for the rest again
       }
       return;
@@ -657,8 +690,8 @@ void Settler::write_result(std::string& out) {
   const ir::Program& p = *program_;
   const ResultText& text = *text_;
   ResultCursor c(result_buffer_, text.arena.data());
-  const bool has_id = p.schema.id_field >= 0 && request_.has(p.schema.id_field);
-  const std::string_view id = has_id ? request_.text(p.schema.id_field) : std::string_view();
+  const bool has_id = p.schema.id_field >= 0 && request_->has(p.schema.id_field);
+  const std::string_view id = has_id ? request_->text(p.schema.id_field) : std::string_view();
   c.need(text.bound + json_string_bound(id.size()));
   c.put_unchecked(text.open_id);
   if (has_id)
@@ -715,26 +748,41 @@ void Settler::write_result(std::string& out) {
 
 Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,
                      SettleOptions options) {
-  auto settler = Settler::create(program, ledgers, options);
-  if (!settler) return Error{settler.error()};
+  auto made = Settler::create(program, ledgers, options);
+  if (!made) return Error{made.error()};
+  Settler& settler = *made;
+  auto ahead = RequestReader::create(program.schema);
+  if (!ahead) return Error{"the policy's request schema is invalid: " + ahead.error()};
+  settler.ahead_ = std::make_unique<Settler::Slot>(std::move(*ahead));
+  // Each line is read into the slot that the line before it does not hold,
+  // then the line before it is settled: results stay in order, one a line.
+  Settler::Slot* const slots[2] = {&settler.slot_, settler.ahead_.get()};
+  Settler::Slot* waiting = nullptr;  // read, not yet settled
   std::string buffer;
   buffer.reserve(1 << 20);
+  const auto flush = [&](std::size_t at_least) {
+    if (buffer.size() < at_least) return true;
+    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) return false;
+    buffer.clear();
+    return true;
+  };
   Line line;
   for (;;) {
     const LineStatus status = lines.next(line);
     if (status == LineStatus::end) break;
     if (status == LineStatus::error) return Error{lines.error()};
+    Settler::Slot& slot = waiting == slots[0] ? *slots[1] : *slots[0];
     if (line.too_long)
-      settler->refuse_line("the request line is too long (more than 1 MiB)", line.number, buffer);
+      settler.stage_too_long(slot, line.number);
     else
-      settler->settle_line(line.text, line.number, buffer);
-    if (buffer.size() >= (1 << 20) - 4096) {
-      if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) return Error{"cannot write the results"};
-      buffer.clear();
-    }
+      settler.stage(slot, line.text, line.number);
+    if (waiting != nullptr) settler.settle_staged(*waiting, buffer);
+    settler.fetch_ledger(slot);
+    waiting = &slot;
+    if (!flush((1 << 20) - 4096)) return Error{"cannot write the results"};
   }
-  if (!buffer.empty() && std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size())
-    return Error{"cannot write the results"};
+  if (waiting != nullptr) settler.settle_staged(*waiting, buffer);
+  if (!flush(1)) return Error{"cannot write the results"};
   if (std::fflush(out) != 0) return Error{"cannot write the results"};
   return Status::success();
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "yibao/ledger.h"
 #include "yibao/money.h"
@@ -85,6 +86,50 @@ TEST_CASE("many ledgers keep their keys and values through growth", "[ledger]") 
   store.clear();
   CHECK(store.size() == 0);
   CHECK(store.find("person-1", 2024) == LedgerStore::npos);
+}
+
+TEST_CASE("ids either side of the length kept in the entry are told apart", "[ledger]") {
+  // Ids of up to 16 bytes live in the ledger's entry, longer ones apart
+  // (ledger.h): ids that share 16 bytes, or differ only in their last byte
+  // or their length, are distinct keys, found again after growth.
+  LedgerStore store = make_store();
+  std::vector<std::string> ids;
+  for (std::size_t n = 1; n <= 40; ++n) {
+    ids.push_back(std::string(n, 'a'));
+    ids.push_back(std::string(n - 1, 'a') + 'b');
+    ids.push_back("0123456789abcdef" + std::string(n, 'x'));
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    REQUIRE(store.find(ids[i], 2023) == LedgerStore::npos);
+    REQUIRE(store.find_or_create(ids[i], 2023) == i);
+    store.slots(i)[0] = static_cast<std::int64_t>(i);
+  }
+  for (int k = 0; k < 5000; ++k) store.find_or_create("filler-" + std::to_string(k), 2024);  // grows the table
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    REQUIRE(store.find(ids[i], 2023) == i);
+    CHECK(store.entry(i).person == ids[i]);
+    CHECK(store.slots(i)[0] == static_cast<std::int64_t>(i));
+    CHECK(store.find(ids[i], 2024) == LedgerStore::npos);
+  }
+}
+
+TEST_CASE("lookups with a hash computed before, and prefetch hints, give the same ledgers", "[ledger]") {
+  LedgerStore plain = make_store();
+  LedgerStore hinted = make_store();
+  for (int i = 0; i < 20'000; ++i) {
+    const std::string id = "p-" + std::to_string(i * 7919 % 3000);  // ids seen again, in no order
+    const std::int32_t year = 2023 + i % 3;
+    const std::uint64_t hash = LedgerStore::hash_of(id, year);
+    hinted.prefetch_bucket(hash);
+    hinted.prefetch_ledger(hash);
+    REQUIRE(hinted.find_or_create(id, year, hash) == plain.find_or_create(id, year));
+  }
+  CHECK(hinted.size() == plain.size());
+  // A hint on an empty store, or for a key it does not hold, does nothing.
+  LedgerStore empty = make_store();
+  empty.prefetch_bucket(LedgerStore::hash_of("nobody", 2023));
+  empty.prefetch_ledger(LedgerStore::hash_of("nobody", 2023));
+  CHECK(empty.size() == 0);
 }
 
 TEST_CASE("a ledger line in the documented format", "[ledger]") {

@@ -7,9 +7,19 @@
 // ledger starts with all slots 0.
 //
 // Memory: a ledger costs 8 bytes per slot (64 bytes for 8 slots), plus
-// about 30 bytes of index and the person id's bytes. Ledgers live in
-// contiguous arrays indexed by an open-addressing hash table, and lookup
-// by a string_view id allocates nothing.
+// about 40 bytes of index, and the person id's bytes when longer than 16.
+// Ledgers live in contiguous arrays indexed by an open-addressing hash
+// table, and lookup by a string_view id allocates nothing.
+//
+// Speed: a store of many people does not fit in the caches, and a stream
+// of claims visits people in no useful order, so a lookup is mostly memory
+// latency. The table's buckets hold each key's hash beside its index, and
+// ids of up to 16 bytes are kept in the ledger's own entry, so that a hit
+// costs two dependent misses (bucket, then entry and slots together).
+// A caller that knows its next keys early (settle_stream decodes a line
+// ahead) can take even those off the critical path: prefetch_bucket() when
+// the key is known, prefetch_ledger() some time later, find_or_create()
+// later still.
 //
 // Indices returned by find/find_or_create stay valid for the store's life
 // (ledgers are never removed); a span from slots() stays valid until the
@@ -68,6 +78,15 @@ class LedgerStore {
   // npos only if the store holds 2^32 - 1 ledgers already.
   std::size_t find_or_create(std::string_view person, std::int32_t year);
 
+  // The same lookups with the key's hash computed before (hash_of).
+  static std::uint64_t hash_of(std::string_view person, std::int32_t year) noexcept;
+  std::size_t find_or_create(std::string_view person, std::int32_t year, std::uint64_t hash);
+  // Hints, with no effect on results: start loading the bucket where the
+  // key's probe begins; and, once that has arrived, the entries and slots
+  // of the ledgers its probe would compare.
+  void prefetch_bucket(std::uint64_t hash) const noexcept;
+  void prefetch_ledger(std::uint64_t hash) const noexcept;
+
   // Slots of ledger `index` (from find or find_or_create, or < size()).
   std::span<std::int64_t> slots(std::size_t index) noexcept {
     return {slots_.data() + index * slot_count(), slot_count()};
@@ -76,6 +95,7 @@ class LedgerStore {
     return {slots_.data() + index * slot_count(), slot_count()};
   }
   // Ledger `index` with its key; ledgers are indexed in creation order.
+  // The entry's views are valid until the next ledger is created.
   LedgerEntry entry(std::size_t index) const noexcept;
 
   // Removes every ledger; keeps policy and slot names.
@@ -95,14 +115,23 @@ class LedgerStore {
   Status load_file(const std::string& path);
 
  private:
+  // Ids of up to kInlineName bytes are kept in the entry itself (compared
+  // with no further miss); longer ones in names_.
+  static constexpr std::size_t kInlineName = 16;
   struct Meta {
-    std::uint64_t name_offset;  // into names_
     std::uint32_t name_length;
     std::int32_t year;
+    std::uint64_t name_offset;     // into names_, for a longer id
+    char name[kInlineName];        // the id, for a short one (zero-padded)
   };
 
   std::string_view name_of(const Meta& m) const noexcept {
-    return std::string_view(names_).substr(m.name_offset, m.name_length);
+    return m.name_length <= kInlineName ? std::string_view(m.name, m.name_length)
+                                        : std::string_view(names_).substr(m.name_offset, m.name_length);
+  }
+  // A bucket: the key's 32-bit hash above, ledger index + 1 below; 0 is empty.
+  static std::uint64_t bucket_of(std::uint32_t hash, std::size_t index) noexcept {
+    return std::uint64_t{hash} << 32 | static_cast<std::uint32_t>(index + 1);
   }
   // Position in table_ holding (person, year), or of the empty bucket where it would go.
   std::size_t probe(std::string_view person, std::int32_t year, std::uint32_t hash) const noexcept;
@@ -111,11 +140,10 @@ class LedgerStore {
   std::string policy_;
   std::vector<std::string> slot_names_;
 
-  std::string names_;                // person ids, back to back
-  std::vector<Meta> metas_;          // per ledger
-  std::vector<std::uint32_t> hashes_;  // per ledger: its key's hash, to compare and rehash cheaply
-  std::vector<std::int64_t> slots_;  // per ledger: slot_count() values
-  std::vector<std::uint32_t> table_;  // ledger index + 1, or 0 for an empty bucket; size a power of 2
+  std::string names_;                 // ids longer than kInlineName, back to back
+  std::vector<Meta> metas_;           // per ledger
+  std::vector<std::int64_t> slots_;   // per ledger: slot_count() values
+  std::vector<std::uint64_t> table_;  // buckets (bucket_of), or 0; size a power of 2
 };
 
 }  // namespace yibao

@@ -66,11 +66,37 @@ class Settler {
   void write_explain();
   void write_input(const TraceInput& input);
 
+  // A line read and waiting to be settled. settle_line uses one;
+  // settle_stream two, reading each line while the one before it is
+  // settled, so that the reading overlaps the fetch of the line's ledger
+  // from memory (ledger.h, "Speed").
+  struct Slot {
+    explicit Slot(RequestReader r) : reader(std::move(r)), request(reader.make_request()) {}
+    RequestReader reader;  // its storage holds the request's texts
+    Request request;
+    std::uint64_t line_number = 0;
+    bool too_long = false;  // refused unread
+    bool readable = false;  // `request` is the line's request
+    bool keyed = false;     // ... and names a ledger, whose key's hash is ledger_hash
+    std::uint64_t ledger_hash = 0;
+  };
+  // Reads a line into `slot` and, when it names a ledger, starts fetching
+  // the ledger's bucket.
+  void stage(Slot& slot, std::string_view line, std::uint64_t line_number);
+  void stage_too_long(Slot& slot, std::uint64_t line_number);
+  // Once the bucket has had time to arrive: starts fetching the ledger.
+  void fetch_ledger(const Slot& slot) const;
+  // Settles the line in `slot`, appending its result to `out`.
+  void settle_staged(const Slot& slot, std::string& out);
+  friend Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,
+                              SettleOptions options);
+
   const ir::Program* program_;
   LedgerStore* ledgers_;
-  RequestReader reader_;
   SettleOptions options_;
-  Request request_;
+  Slot slot_;
+  std::unique_ptr<Slot> ahead_;      // settle_stream's second slot
+  const Request* request_ = nullptr;  // the request being settled (settle_staged)
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<Engine> engine_;  // when set, it answers instead of evaluator_
   std::shared_ptr<const Fragments> text_;
