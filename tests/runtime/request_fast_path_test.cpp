@@ -118,3 +118,34 @@ TEST_CASE("the fast path knows names from their neighbours", "[reader][fast]") {
     CHECK(p.same(head + "\"" + key + R"(": true}})") == known);
   }
 }
+
+// Amounts are counted and converted eight bytes at a time (money_digits):
+// every length of the whole part either side of eight digits and of the
+// 10^12 limit, with no, one, two or three decimals, leading zeros, quoted
+// or not, and each byte that may end them, read as the full decoder reads them.
+TEST_CASE("the fast path reads amounts of every length as the full decoder does", "[reader][fast]") {
+  Pair p;
+  const std::string head = R"({"id": "r", "person": {"birth_date": "2000-01-01"}, "claim": {"kind": "outpatient", "date": "2024-01-01", "hospital_level": 1, "total": )";
+  int accepted = 0;
+  for (std::size_t digits = 1; digits <= 14; ++digits) {
+    for (const char first : {'1', '9', '0'}) {
+      std::string whole(1, first);
+      for (std::size_t i = 1; i < digits; ++i) whole += static_cast<char>('0' + (i * 7 + digits) % 10);
+      for (const std::string fraction : {"", ".5", ".05", ".99", ".123", ".", ".x"}) {
+        for (const bool quoted : {false, true}) {
+          for (const std::string after : {"}}", ", \"class_b\": 1}}", " }}", "x}}", "e2}}"}) {
+            const std::string amount = quoted ? "\"" + whole + fraction + "\"" : whole + fraction;
+            accepted += p.same(head + amount + after) ? 1 : 0;
+          }
+        }
+      }
+    }
+  }
+  CHECK(accepted > 0);
+  // Spot checks of the values themselves.
+  CHECK(p.same(head + "1234567.89}}"));
+  CHECK(p.same(head + "12345678.9}}"));
+  CHECK(p.same(head + "\"999999999999.99\"}}"));
+  CHECK_FALSE(p.same(head + "1000000000000}}"));
+  CHECK_FALSE(p.same(head + "0123}}"));
+}
