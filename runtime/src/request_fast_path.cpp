@@ -97,36 +97,6 @@ bool is_ascii(const char* p, std::size_t n) noexcept {
   return true;
 }
 
-// How many of the eight bytes of `w` (in memory order) are ASCII digits
-// before the first that is not. A byte is a digit when its high nibble is 3
-// and adding 6 leaves it 3; a carry out of a byte that is not a digit only
-// disturbs the bytes after it, which do not count.
-inline std::size_t leading_digits(std::uint64_t w) noexcept {
-  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
-  constexpr std::uint64_t kThrees = 0x3030303030303030ULL;
-  const std::uint64_t other = ((w & kHighNibbles) ^ kThrees) | (((w + 0x0606060606060606ULL) & kHighNibbles) ^ kThrees);
-  if constexpr (std::endian::native == std::endian::little) {
-    return other == 0 ? 8 : static_cast<std::size_t>(__builtin_ctzll(other)) / 8;
-  } else {
-    return other == 0 ? 8 : static_cast<std::size_t>(__builtin_clzll(other)) / 8;
-  }
-}
-
-// The value of the first n (1 to 7) bytes of `w`, all digits: shifted to
-// the top of the word, so that the bytes after them (and the borrows their
-// subtraction makes) fall out, then combined in pairs, fours and eights.
-inline std::uint64_t swar_digits(std::uint64_t w, std::size_t n) noexcept {
-  if constexpr (std::endian::native != std::endian::little) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n; ++i) v = v * 10 + ((w >> (56 - 8 * i)) & 0xFF) - '0';
-    return v;
-  }
-  std::uint64_t x = (w - 0x3030303030303030ULL) << (8 * (8 - n));
-  x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;      // pairs: 2 digits in each 16 bits
-  x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;    // fours
-  return (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;       // all eight
-}
-
 // The scan of one line (zero-terminated, see above). Every function returns
 // false to decline.
 struct Scan {
@@ -207,16 +177,10 @@ struct Scan {
   // nothing or '.' and one or two digits. Anything else declines (the full
   // decoder then says what is wrong, or reads the rarer forms).
   [[gnu::always_inline]] bool money_digits(std::int64_t& micros) noexcept {
-    // The whole part's digits are counted and converted eight bytes at a
-    // time, without a branch per digit: amounts differ in length from
-    // line to line, and a loop's exit would be mispredicted on each.
-    const std::size_t n = leading_digits(load8(p));
-    if (n == 0) return false;
-    if (n > 1 && *p == '0') return false;  // a leading zero
+    if (digit(*p) > 9) return false;
     std::int64_t whole = 0;
-    if (n < 8) {
-      whole = static_cast<std::int64_t>(swar_digits(load8(p), n));
-      p += n;
+    if (*p == '0') {
+      ++p;
     } else {
       const char* const first = p;
       while (digit(*p) <= 9) {
@@ -236,7 +200,7 @@ struct Scan {
         ++p;
       }
     }
-    if (digit(*p) <= 9) return false;  // more decimals
+    if (digit(*p) <= 9) return false;  // a leading zero, or more decimals
     micros = whole * kMicrosPerYuan + cents * kMicrosPerCent;
     return true;
   }
