@@ -31,6 +31,10 @@ struct EvalOptions {
   bool explain = false;
   unsigned threads = 1;
   std::string engine = "interpreter";  // or "jit"
+  // The JIT's final tier. 2, not the library's 3: over a batch of a million
+  // requests the level-3 compile costs more CPU than its code saves
+  // (docs/performance.md, "Which JIT level for a batch").
+  int jit_level = 2;
 };
 
 int eval(const EvalOptions& options, const Context& context) {
@@ -64,7 +68,7 @@ int eval(const EvalOptions& options, const Context& context) {
   settle_options.explain = options.explain;
   if (options.engine == "jit") {
 #ifdef YIBAO_HAVE_JIT
-    auto compiled = jit::JitProgram::compile(*program);
+    auto compiled = jit::JitProgram::compile(*program, jit::JitOptions{.opt_level = options.jit_level});
     if (!compiled) return report_error(context, compiled.error());
     settle_options.engine = jit::engine_factory(*compiled);
 #else
@@ -98,6 +102,10 @@ Run setup_eval(CLI::App& app) {
   app.add_option("--engine", options->engine,
                  "interpreter (default) or jit: compile the policy to native code first (explain uses the interpreter)")
       ->check(CLI::IsMember({"interpreter", "jit"}));
+  app.add_option("--jit-level", options->jit_level,
+                 "with --engine jit: 0 to 3, the optimisation of the code run after the first quick compile (default 2; "
+                 "3 compiles for longer, on another thread, and rarely pays for it over a batch)")
+      ->check(CLI::Range(0, 3));
   app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
       ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");
