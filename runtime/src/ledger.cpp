@@ -105,7 +105,7 @@ std::size_t LedgerStore::find_or_create(std::string_view person, std::int32_t ye
   const std::size_t index = metas_.size();
   Meta m{static_cast<std::uint32_t>(person.size()), year, 0, {}};
   if (person.size() <= kInlineName) {
-    std::memcpy(m.name, person.data(), person.size());
+    if (!person.empty()) std::memcpy(m.name, person.data(), person.size());  // (an empty view may hold no pointer)
   } else {
     m.name_offset = names_.size();
     names_.append(person);

@@ -1,10 +1,14 @@
 // Shared by the fuzz targets that end with a program (fuzz_check: from a
 // policy text; fuzz_load: from rule-set bytes): a few requests of several
 // kinds and dates, one of them not even JSON, settled against it. Any
-// program that loads must answer each with exactly one line.
+// program that loads must answer each with exactly one line, and the same
+// lines through settle_stream (which reads a line ahead of the one it
+// settles) must give the same bytes.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -35,13 +39,28 @@ inline void settle_some(const ir::Program& program, bool explain) {
   auto settler = Settler::create(program, ledgers, options);
   if (!settler) return;
   std::uint64_t n = 0;
+  std::string all;
+  std::string stream;
   for (const char* request : kRequests) {
     const std::string line = request;
     const std::string padded = line + std::string(kReadPadding, ' ');
     std::string out;
     settler->settle_line(std::string_view(padded.data(), line.size()), ++n, out);
     require(!out.empty() && out.back() == '\n');
+    all += out;
+    stream += line + "\n";
   }
+  LedgerStore streamed_ledgers(program.policy_id, ledger_slot_names(program));
+  LineReader lines = LineReader::from_memory(stream);
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buffer, &size);
+  require(out != nullptr);
+  const bool ok = settle_stream(program, lines, out, streamed_ledgers, options).ok();
+  std::fclose(out);
+  const std::string streamed(buffer, size);
+  std::free(buffer);
+  require(ok && streamed == all);
 }
 
 }  // namespace yibao::fuzz

@@ -83,6 +83,7 @@ TEST_CASE("many ledgers keep their keys and values through growth", "[ledger]") 
   CHECK(store.find(std::string(999, 'z'), 2023) == LedgerStore::npos);
   const std::size_t empty = store.find_or_create("", 2023);
   CHECK(store.find("", 2023) == empty);
+  CHECK(store.find_or_create(std::string_view(), 2023) == empty);  // a view with no pointer is the same empty id
   store.clear();
   CHECK(store.size() == 0);
   CHECK(store.find("person-1", 2024) == LedgerStore::npos);

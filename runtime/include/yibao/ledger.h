@@ -7,7 +7,8 @@
 // ledger starts with all slots 0.
 //
 // Memory: a ledger costs 8 bytes per slot (64 bytes for 8 slots), plus
-// about 40 bytes of index, and the person id's bytes when longer than 16.
+// about 48 bytes of index (an entry, and two buckets at the table's most
+// loaded), and the person id's bytes when longer than 16.
 // Ledgers live in contiguous arrays indexed by an open-addressing hash
 // table, and lookup by a string_view id allocates nothing.
 //
