@@ -26,7 +26,8 @@ LineReader::LineReader(Source source, LineReaderOptions options)
       chunk_(options.chunk_bytes == 0 ? 1 : options.chunk_bytes) {
   // Room for a whole line of max_line_ bytes, its '\n', and one more chunk,
   // so that after moving a partial line to the front a full chunk always
-  // fits. The padding after the data is zeroed once and never written.
+  // fits. The padding after the data is zeroed once; next() writes only the
+  // zero after each line.
   capacity_ = max_line_ + 1 + chunk_;
   buffer_ = std::make_unique<char[]>(capacity_ + kReadPadding);
 }
@@ -125,6 +126,7 @@ LineStatus LineReader::next(Line& line) {
         return LineStatus::line;
       }
       if (length > 0 && data[start + length - 1] == '\r') --length;
+      data[start + length] = '\0';  // the line's '\r' or '\n', or the first byte after the data
       const std::string_view text(data + start, length);
       if (is_blank(text)) continue;
       line = Line{number, text, false};

@@ -11,11 +11,13 @@
 // integers, enum tables); defaults and required fields are then settled by
 // the same finish() as the full decoder's.
 //
-// Speed: the line is first copied into the reader's own storage followed by
-// zero bytes. Text values are views into that copy, and the zero after the
-// line stops every scan (no rule accepts a zero byte, and a zero inside the
-// line leaves the scan short of the line's end, which declines), so the
-// scan needs no bounds checks. Keys and enum members are looked up by their
+// Speed: the scan needs a zero byte after the line, and readable bytes
+// after that (kZeroTail): the zero stops every scan (no rule accepts a zero
+// byte, and a zero inside the line leaves the scan short of the line's end,
+// which declines), so the scan needs no bounds checks. Lines from a
+// LineReader come so (line_reader.h) and are read in place, their text
+// values copied out; any other line is first copied into the reader's own
+// storage, followed by zeros, and its text values view that copy. Keys and enum members are looked up by their
 // raw bytes (RawKeyTable), strings are scanned eight bytes at a time, and
 // numbers and dates are decoded as they are scanned.
 #include <simdjson.h>
@@ -27,6 +29,7 @@
 #endif
 
 #include "request_reader_impl.h"
+#include "yibao/line_reader.h"
 #include "yibao/values.h"
 
 namespace yibao {
@@ -36,6 +39,7 @@ namespace {
 // whole words (RawKeyTable reads up to 32 bytes from a key's start, a date
 // 12 from its quote, a string scan 16 from a byte before the stop).
 constexpr std::size_t kZeroTail = 48;
+static_assert(kReadPadding >= kZeroTail, "a line read in place has its zero and the rest of the tail in its padding");
 
 // Ends a number or a word: a separator, a closing bracket, white space, or
 // the zero after the line (anywhere else a zero makes the line decline).
@@ -314,6 +318,19 @@ template <class Scanner>
       std::size_t n = 0;
       if (!in.string(start, n)) return false;
       if (!is_ascii(start, n) && !simdjson::validate_utf8(start, n)) return false;
+      if (in_place) {
+        // Copied out, into storage sized for the whole line at its start
+        // (so earlier views stay put); a short value in one 16-byte move
+        // (the line's tail and the storage's slack both allow it).
+        char* const to = texts.data() + texts_used;
+        if (n <= 16) {
+          std::memcpy(to, start, 16);
+        } else {
+          std::memcpy(to, start, n);
+        }
+        texts_used += n;
+        start = to;
+      }
       out.set_text(field, std::string_view(start, n));
       return true;
     }
@@ -388,9 +405,17 @@ template <class Scanner>
 bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Request& out) {
   if (size > options.max_request_bytes) return false;
   begin_line(out);
-  texts.assign(data, size);
-  texts.append(kZeroTail, '\0');
-  const char* const begin = texts.data();
+  // A line followed by a zero byte (as LineReader gives them) is read in
+  // place, which saves copying it; any other is copied first.
+  in_place = data[size] == '\0';
+  if (in_place) {
+    if (texts.size() < size + 16) texts.resize(size + kZeroTail);  // grows only (no fill once warm)
+    texts_used = 0;
+  } else {
+    texts.assign(data, size);
+    texts.append(kZeroTail, '\0');
+  }
+  const char* const begin = in_place ? data : texts.data();
   const char* const end = begin + size;
   Scan in{begin};
   std::uint64_t seen = 0;  // fields 0..63 given (the others in seen_fields)

@@ -180,7 +180,12 @@ struct RequestReader::Impl {
 
   // Reused storage.
   std::string padded;      // copy of a line given without padding
-  std::string texts;       // the fast path's copy of the line, which its text values view
+  // The fast path's text values: a copy of the line that they view, or, for
+  // a line read in place, copies of the values alone (so that they outlive
+  // the caller's line buffer either way).
+  std::string texts;
+  std::size_t texts_used = 0;  // in place: bytes of `texts` holding values
+  bool in_place = false;       // the fast path reads the caller's bytes (fast_decode)
   std::string error;       // the last message
   std::string id_storage;  // the recovered id after a failure
   simdjson::dom::parser id_parser;  // validates a refused line as a whole before its id is echoed

@@ -121,6 +121,26 @@ TEST_CASE("padding after each line is readable", "[lines]") {
   CHECK(sum > 0);
 }
 
+TEST_CASE("a zero byte follows each line", "[lines]") {
+  // The request reader's fast path reads a line in place when a zero byte
+  // follows it (request_fast_path.cpp): after \n and \r\n endings, a last
+  // line without one, lines moved to the front of the buffer by a refill,
+  // and a line that fills its chunk exactly.
+  const std::string text = "abc\r\ndefgh\n\n  \n0123456789abcdef\nxy\r\nlast";
+  for (const std::size_t chunk : {1, 3, 5, 16, 64}) {
+    INFO("chunk " << chunk);
+    LineReader reader = LineReader::from_memory(text, LineReaderOptions{.max_line_bytes = 16, .chunk_bytes = chunk});
+    Line line;
+    std::vector<std::string> seen;
+    while (reader.next(line) == LineStatus::line) {
+      REQUIRE_FALSE(line.too_long);
+      CHECK(line.text.data()[line.text.size()] == '\0');
+      seen.emplace_back(line.text);
+    }
+    CHECK(seen == std::vector<std::string>{"abc", "defgh", "0123456789abcdef", "xy", "last"});
+  }
+}
+
 TEST_CASE("reading from a file descriptor and a FILE*", "[lines]") {
   std::FILE* file = std::tmpfile();
   REQUIRE(file != nullptr);

@@ -18,12 +18,13 @@ struct Pair {
   test::ReaderPair readers{test::resident_schema()};
 
   bool same(const std::string& line) {
-    const auto [fast, full] = readers.read(line);
+    const auto [fast, in_place, full] = readers.read(line);
     INFO("line: " << line);
     REQUIRE(fast.ok == full.ok);
     REQUIRE(fast.error == full.error);
     REQUIRE(fast.id == full.id);
     REQUIRE(fast.fields == full.fields);
+    REQUIRE(in_place == full);
     return fast.ok;
   }
 };

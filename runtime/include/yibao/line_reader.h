@@ -12,9 +12,11 @@
 // line numbers count every physical line; a last line without `\n` is still
 // a line.
 //
-// Every line's text is followed by at least kReadPadding readable bytes
-// (their content is unspecified), which is what simdjson needs to parse it
-// in place. The text stays valid until the next call to next().
+// Every line's text is followed by at least kReadPadding readable bytes,
+// which is what simdjson needs to parse it in place; the first of them is a
+// zero byte (written over the line's end), which lets the request reader's
+// fast path read the line in place too. The rest's content is unspecified.
+// The text stays valid until the next call to next().
 //
 // Thread safety: one reader per thread; distinct readers are independent.
 #pragma once
