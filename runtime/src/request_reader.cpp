@@ -265,8 +265,11 @@ namespace {
 
 // Whether a document typed `type` (not an object) is one whole valid value
 // of that type, nothing after it (the root getters check that; arrays are taken as typed: any array,
-// however deep or broken, is answered "got an array").
-bool whole_scalar(od::document& doc, od::json_type type) {
+// however deep or broken, is answered "got an array"). `line` is the whole
+// line: null is checked on it, not by simdjson's root is_null, which looks
+// one byte too far after `null` and white space, into the padding (so that
+// "null " was null or not depending on what followed the line).
+bool whole_scalar(od::document& doc, od::json_type type, std::string_view line) {
   bool valid = false;
   switch (type) {
     case od::json_type::array:
@@ -287,8 +290,10 @@ bool whole_scalar(od::document& doc, od::json_type type) {
       break;
     }
     default: {
-      bool null = false;
-      valid = doc.is_null().get(null) == simdjson::SUCCESS && null;
+      const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+      while (!line.empty() && space(line.front())) line.remove_prefix(1);
+      while (!line.empty() && space(line.back())) line.remove_suffix(1);
+      valid = line == "null";
       break;
     }
   }
@@ -313,7 +318,7 @@ bool RequestReader::Impl::decode(const char* data, std::size_t size, Request& ou
   if (type != od::json_type::object) {
     // On-Demand types a document by its first byte: `nope` would be null and
     // `trash` a boolean. A line that is no JSON value at all says so.
-    if (!whole_scalar(doc, type)) {
+    if (!whole_scalar(doc, type, std::string_view(data, size))) {
       begin_message("");
       error.append("not valid JSON");
       return false;

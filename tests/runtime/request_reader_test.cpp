@@ -4,6 +4,7 @@
 #include <string>
 
 #include "test_schema.h"
+#include "yibao/line_reader.h"
 #include "yibao/request_reader.h"
 
 using namespace yibao;
@@ -348,6 +349,28 @@ TEST_CASE("lines that are not a JSON object", "[reader]") {
   CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01", "student": tru}})").find("person.student: not valid JSON") == 0);
   CHECK(r.error(R"({"id": "r", "person": {"birth_date": "2000-01-01", "tier": nul}})").find("person.tier: not valid JSON") == 0);
   CHECK(r.error("{\"id\": \"a\tb\", \"person\": {\"birth_date\": \"2000-01-01\"}}").find("not valid JSON") == 0);
+}
+
+TEST_CASE("null with white space around it is null, whatever bytes follow the line", "[reader]") {
+  // Regression: simdjson's root is_null looked one byte past `null` and the
+  // white space after it, into the padding, so "null " was answered "not
+  // valid JSON" when a zero byte (as LineReader now writes) or a quote
+  // followed the line, and "got null" when a space did.
+  auto reader = RequestReader::create(test::resident_schema()).value();
+  Request request = reader.make_request();
+  for (const std::string line : {"null", "null ", "null\t", " null  ", "null\r\n"}) {
+    for (const char after : {' ', '\0', '"', 'x', '}'}) {
+      INFO("line [" << line << "] then byte " << static_cast<int>(after));
+      const std::string padded = line + std::string(kReadPadding, after);
+      REQUIRE_FALSE(reader.read_padded(std::string_view(padded.data(), line.size()), request));
+      CHECK(reader.error() == "expected a JSON object, got null");
+    }
+  }
+  for (const std::string line : {"null x", "nullx", "null null", "nul"}) {
+    const std::string padded = line + std::string(kReadPadding, '\0');
+    REQUIRE_FALSE(reader.read_padded(std::string_view(padded.data(), line.size()), request));
+    CHECK(reader.error() == "not valid JSON");
+  }
 }
 
 TEST_CASE("the id is recovered from a refused line that is valid JSON", "[reader]") {
