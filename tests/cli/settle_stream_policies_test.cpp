@@ -8,12 +8,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "compiler/compile.h"
+#include "tests/support/seed_policies.h"
 #include "yibao/ledger.h"
 #include "yibao/line_reader.h"
 #include "yibao/settle.h"
@@ -22,38 +20,12 @@ using namespace yibao;
 
 namespace {
 
-const std::string kSourceDir = YIBAO_SOURCE_DIR;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-ir::Program compile(const std::string& policy) {
-  const std::string path = kSourceDir + "/policies/" + policy + ".yb";
-  SourceManager sources;
-  Diagnostics diagnostics(0);
-  const FileId file = sources.add(path, read_text(path));
-  compiler::CompileOptions options;
-  options.policy_root = kSourceDir + "/policies";
-  auto program = compiler::compile_policy(sources, file, options, diagnostics);
-  INFO(path);
-  REQUIRE(program);
-  return std::move(*program);
-}
-
 constexpr LineReaderOptions kSmallLines{.max_line_bytes = 2048, .chunk_bytes = 4096};
 
 // The requests of the policy's samples, each twice: once in order (a
 // person's claims near each other), then in reverse, with lines of every
 // other kind between them.
-std::string stream_of(const std::string& samples) {
-  std::vector<std::string> lines;
-  std::istringstream in(samples);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+std::string stream_of(const std::vector<std::string>& lines) {
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     out += lines[i] + "\n";
@@ -102,11 +74,10 @@ std::string one_by_one(const ir::Program& program, const std::string& text) {
 }  // namespace
 
 TEST_CASE("settle_stream, reading a line ahead, settles as one line at a time", "[settle]") {
-  for (const char* policy : {"changsha/2024", "dianjiang/2024", "hunan/2024", "liaoyuan/2023", "national/2023",
-                             "national/2024", "sanya/2024"}) {
-    INFO(policy);
-    const ir::Program program = compile(policy);
-    const std::string text = stream_of(read_text(kSourceDir + "/policies/" + policy + ".requests.jsonl"));
+  for (const test::Seed& seed : test::seed_policies()) {
+    INFO(seed.id);
+    const ir::Program& program = *seed.program;
+    const std::string text = stream_of(seed.lines);
     const std::string expected = one_by_one(program, text);
     const std::string got = streamed(program, text);
     CHECK(std::count(got.begin(), got.end(), '\n') == std::count(expected.begin(), expected.end(), '\n'));
@@ -117,7 +88,8 @@ TEST_CASE("settle_stream, reading a line ahead, settles as one line at a time", 
 }
 
 TEST_CASE("settle_stream answers a single line, and no line at all", "[settle]") {
-  const ir::Program program = compile("liaoyuan/2023");
+  const std::vector<test::Seed> seeds = test::seed_policies();
+  const ir::Program& program = *seeds.front().program;
   CHECK(streamed(program, "").empty());
   const std::string one = "{\"id\": \"only\"}";
   const std::string result = streamed(program, one);

@@ -10,7 +10,7 @@
 #include <vector>
 #include <unistd.h>
 
-#include "jit/seed_policies.h"
+#include "tests/support/seed_policies.h"
 #include "yibao/jit.h"
 
 using namespace yibao;

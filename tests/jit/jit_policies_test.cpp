@@ -10,7 +10,7 @@
 
 #include "yibao/jit.h"
 #include "yibao/settle.h"
-#include "seed_policies.h"
+#include "tests/support/seed_policies.h"
 
 using namespace yibao;
 

@@ -16,7 +16,7 @@
 #include "lang/diagnostics_render.h"
 #include "yibao/jit.h"
 #include "yibao/settle.h"
-#include "seed_policies.h"
+#include "tests/support/seed_policies.h"
 
 using namespace yibao;
 using test::Seed;

@@ -1,6 +1,7 @@
 // The seed policies with their example requests, compiled once per test,
 // and a Settler's answers to a list of lines: what the JIT tests compare
-// engine against interpreter on.
+// engine against interpreter on, and what settle_stream_policies_test
+// streams.
 #pragma once
 
 #include <catch2/catch.hpp>
