@@ -17,9 +17,10 @@
 // which declines), so the scan needs no bounds checks. Lines from a
 // LineReader come so (line_reader.h) and are read in place, their text
 // values copied out; any other line is first copied into the reader's own
-// storage, followed by zeros, and its text values view that copy. Keys and enum members are looked up by their
-// raw bytes (RawKeyTable), strings are scanned eight bytes at a time, and
-// numbers and dates are decoded as they are scanned.
+// storage, followed by zeros, and its text values view that copy. Keys and
+// enum members are looked up by their raw bytes (RawKeyTable), strings are
+// scanned sixteen bytes at a time, and numbers and dates are decoded as
+// they are scanned.
 #include <simdjson.h>
 
 #include <array>
