@@ -97,7 +97,7 @@ Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineRea
     std::copy(e.slots.begin(), e.slots.end(), store.slots(index).begin());
   }
 
-  std::string text;  // the chunk's lines, each followed by kReadPadding bytes
+  std::string text;  // the chunk's lines, each followed by kReadPadding bytes (a zero, then spaces)
   std::vector<ChunkLine> chunk;
   std::string merged;
   std::uint64_t sequence = 0;  // lines settled before this chunk
@@ -116,7 +116,8 @@ Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineRea
       if (status == LineStatus::error) return Error{lines.error()};
       chunk.push_back(ChunkLine{text.size(), line.text.size(), line.number, line.too_long, 0});
       text.append(line.text);
-      text.append(kReadPadding, ' ');
+      text += '\0';  // as LineReader ends its lines: the reader's fast path reads them in place
+      text.append(kReadPadding - 1, ' ');
     }
     const auto view = [&](const ChunkLine& l) { return std::string_view(text.data() + l.at, l.size); };
 

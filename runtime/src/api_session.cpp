@@ -35,10 +35,12 @@ struct Session::State {
     fields.resize(fields_total);
   }
 
-  // Copies `line` where kReadPadding bytes follow it.
+  // Copies `line` where kReadPadding bytes follow it, the first a zero (so
+  // that the reader's fast path reads this copy in place, line_reader.h).
   std::string_view pad(std::string_view line) {
     if (padded.size() < line.size() + kReadPadding) padded.resize(line.size() + kReadPadding);
     if (!line.empty()) std::memcpy(padded.data(), line.data(), line.size());
+    padded[line.size()] = '\0';
     return std::string_view(padded.data(), line.size());
   }
 
