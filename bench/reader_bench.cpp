@@ -9,25 +9,20 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "compiler/compile.h"
+#include "tests/support/thread_clock.h"
 #include "yibao/line_reader.h"
 #include "yibao/request_reader.h"
 
 using namespace yibao;
+using test::thread_seconds;
 
 namespace {
-
-double thread_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 std::string read_file(const char* path) {
   std::ifstream in(path, std::ios::binary);

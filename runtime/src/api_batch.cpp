@@ -59,7 +59,6 @@ struct Worker {
   std::vector<std::pair<std::uint64_t, std::size_t>> created;
 };
 
-constexpr std::string_view kTooLong = "the request line is too long (more than 1 MiB)";
 
 }  // namespace
 
@@ -142,7 +141,7 @@ Status settle_in_threads(const std::shared_ptr<const RuleSet>& rule_set, LineRea
         if (l.owner != t) continue;
         const std::size_t before = w.store.size();
         if (l.too_long) {
-          w.session->refuse(kTooLong, l.number, w.results);
+          w.session->refuse(kLineTooLong, l.number, w.results);
         } else {
           w.session->settle_padded(view(l), l.number, w.results);
         }

@@ -88,7 +88,6 @@ constexpr std::uint16_t pair(char a, char b) noexcept {
 constexpr std::uint16_t kColonSpace = pair(':', ' ');
 constexpr std::uint16_t kCommaSpace = pair(',', ' ');
 
-inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline unsigned digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
 bool is_ascii(const char* p, std::size_t n) noexcept {
@@ -114,7 +113,7 @@ struct Scan {
       ++p;
       if (static_cast<unsigned char>(*p) > ' ') return;
     }
-    while (is_space(*p)) ++p;
+    while (detail::is_json_space(*p)) ++p;
   }
   [[gnu::always_inline]] bool eat(char c) noexcept {
     if (*p != c) return false;
@@ -410,7 +409,8 @@ bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Reques
   // place, which saves copying it; any other is copied first.
   in_place = data[size] == '\0';
   if (in_place) {
-    if (texts.size() < size + 16) texts.resize(size + kZeroTail);  // grows only (no fill once warm)
+    // Room for every text value, and for the 16-byte move of the last.
+    if (texts.size() < size + 16) texts.resize(size + 16);  // grows only (no fill once warm)
     texts_used = 0;
   } else {
     texts.assign(data, size);

@@ -290,10 +290,7 @@ bool whole_scalar(od::document& doc, od::json_type type, std::string_view line) 
       break;
     }
     default: {
-      const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-      while (!line.empty() && space(line.front())) line.remove_prefix(1);
-      while (!line.empty() && space(line.back())) line.remove_suffix(1);
-      valid = line == "null";
+      valid = detail::trim(line) == "null";
       break;
     }
   }

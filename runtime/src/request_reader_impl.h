@@ -35,9 +35,14 @@ namespace detail {
 constexpr int record_code(int record) noexcept { return -2 - record; }
 constexpr int record_of_code(int code) noexcept { return -2 - code; }
 
+inline bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
   return s;
+}
+inline std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_json_space(s.front())) s.remove_prefix(1);
+  return trim_right(s);
 }
 
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }

@@ -348,7 +348,7 @@ void Settler::fetch_ledger(const Slot& slot) const {
 
 void Settler::settle_staged(const Slot& slot, std::string& out) {
   if (slot.too_long) {
-    refuse_line("the request line is too long (more than 1 MiB)", slot.line_number, out);
+    refuse_line(kLineTooLong, slot.line_number, out);
     return;
   }
   if (!slot.readable) {
@@ -751,12 +751,12 @@ Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* o
   auto made = Settler::create(program, ledgers, options);
   if (!made) return Error{made.error()};
   Settler& settler = *made;
-  auto ahead = RequestReader::create(program.schema);
-  if (!ahead) return Error{"the policy's request schema is invalid: " + ahead.error()};
-  settler.ahead_ = std::make_unique<Settler::Slot>(std::move(*ahead));
+  auto reader = RequestReader::create(program.schema);
+  if (!reader) return Error{"the policy's request schema is invalid: " + reader.error()};
+  Settler::Slot ahead(std::move(*reader));
   // Each line is read into the slot that the line before it does not hold,
   // then the line before it is settled: results stay in order, one a line.
-  Settler::Slot* const slots[2] = {&settler.slot_, settler.ahead_.get()};
+  Settler::Slot* const slots[2] = {&settler.slot_, &ahead};
   Settler::Slot* waiting = nullptr;  // read, not yet settled
   std::string buffer;
   buffer.reserve(1 << 20);

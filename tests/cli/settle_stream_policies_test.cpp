@@ -64,7 +64,7 @@ std::string one_by_one(const ir::Program& program, const std::string& text) {
   Line line;
   while (lines.next(line) == LineStatus::line) {
     if (line.too_long)
-      settler->refuse_line("the request line is too long (more than 1 MiB)", line.number, results);
+      settler->refuse_line(kLineTooLong, line.number, results);
     else
       settler->settle_line(line.text, line.number, results);
   }

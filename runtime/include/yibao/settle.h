@@ -37,6 +37,10 @@ struct SettleOptions {
   EngineFactory engine{};  // (braces: designated initializers may leave it out without a warning)
 };
 
+// The answer's message for a line longer than LineReader keeps (its
+// max_line_bytes default), in every way of settling a stream.
+inline constexpr std::string_view kLineTooLong = "the request line is too long (more than 1 MiB)";
+
 // The slot names of a program's ledger entry, in slot order
 // (`outpatient_deductible_used[2]` for keyed ledgers).
 std::vector<std::string> ledger_slot_names(const ir::Program& program);
@@ -94,8 +98,7 @@ class Settler {
   const ir::Program* program_;
   LedgerStore* ledgers_;
   SettleOptions options_;
-  Slot slot_;
-  std::unique_ptr<Slot> ahead_;      // settle_stream's second slot
+  Slot slot_;                         // settle_line's (settle_stream keeps a second)
   const Request* request_ = nullptr;  // the request being settled (settle_staged)
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<Engine> engine_;  // when set, it answers instead of evaluator_
