@@ -97,8 +97,9 @@ class KeyTable {
 // eight bytes, and names are compared a word at a time. Names of more than
 // kMaxName bytes are left to KeyTable (find answers -2 for any such key).
 //
-// Reads: the key's bytes and up to 7 more, rounded up to whole words; the
-// caller's input is padded (line_reader.h).
+// Reads: 16 bytes from the key's start for a key of up to 16 bytes, else
+// the key's bytes and up to 7 more, rounded up to whole words; the caller's
+// input is padded (line_reader.h).
 class RawKeyTable {
  public:
   static constexpr std::size_t kMaxName = 32;
@@ -136,8 +137,12 @@ class RawKeyTable {
   // or -2 when the key is too long for this table (ask the KeyTable).
   int find(const char* key, std::size_t size) const noexcept {
     if (size - 1 >= 16) return find_long(key, size);  // 0 bytes, or more than 16
-    const std::uint64_t first = word(key, size, 0);
-    const std::uint64_t second = size > 8 ? word(key, size, 1) : 0;
+    // Both words masked to the key without a branch on its length (which
+    // varies from key to key, so a branch would be mispredicted often):
+    // the first keeps min(size, 8) bytes, the second size - 8 or none.
+    const std::size_t over = (size - 8) & (std::size_t{0} - static_cast<std::size_t>(size > 8));
+    const std::uint64_t first = load(key) & kKeep[size - over];
+    const std::uint64_t second = load(key + 8) & kKeep[over];
     const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second, size) * multiplier_) >> shift_)];
     return b.words[0] == first && b.words[1] == second && b.size == size ? b.entry : -1;
   }
@@ -207,20 +212,24 @@ class RawKeyTable {
     return -1;
   }
 
+  static std::uint64_t load(const char* at) noexcept {
+    std::uint64_t v = 0;
+    std::memcpy(&v, at, 8);
+    return v;
+  }
   // The w-th word of a key of `size` bytes, zero after its end.
   static std::uint64_t word(const char* key, std::size_t size, std::size_t w) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, key + w * 8, 8);
     const std::size_t left = size - w * 8;
-    return left >= 8 ? v : v & kKeep[left];
+    return load(key + w * 8) & kKeep[left >= 8 ? 8 : left];
   }
-  // kKeep[n]: the first n bytes of a word (in memory order).
-  static constexpr std::array<std::uint64_t, 8> kKeep = [] {
-    std::array<std::uint64_t, 8> keep{};
+  // kKeep[n]: the first n bytes of a word (in memory order), n = 0..8.
+  static constexpr std::array<std::uint64_t, 9> kKeep = [] {
+    std::array<std::uint64_t, 9> keep{};
     for (std::size_t n = 1; n < 8; ++n) {
       keep[n] = std::endian::native == std::endian::little ? (std::uint64_t{1} << (n * 8)) - 1
                                                            : ~((std::uint64_t{1} << ((8 - n) * 8)) - 1);
     }
+    keep[8] = ~std::uint64_t{0};
     return keep;
   }();
 

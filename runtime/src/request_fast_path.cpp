@@ -90,7 +90,15 @@ constexpr std::uint16_t kCommaSpace = pair(',', ' ');
 
 inline unsigned digit(char c) noexcept { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; }
 
-bool is_ascii(const char* p, std::size_t n) noexcept {
+// Whether the `n` bytes at `p` are ASCII. Reads 16 bytes for a short
+// string (the line's tail allows it), without a branch on its length.
+inline bool is_ascii(const char* p, std::size_t n) noexcept {
+#if defined(__SSE2__)
+  if (n <= 16) {
+    const auto highs = static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+    return (highs & ((1U << n) - 1)) == 0;
+  }
+#endif
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     if (load8(p + i) & kHighs) return false;

@@ -114,4 +114,22 @@ TEST_CASE("raw key tables find exactly their names, by their bytes", "[reader][f
   std::string tricky = "tierXYZ";
   tricky += std::string(48, '\0');
   CHECK(raw.find(tricky.data(), 3) == -1);
+  // Every prefix of every name, with the name's own bytes still after it
+  // (so only the key's length tells them apart), is found exactly when it
+  // is a name itself; likewise the name with one byte more.
+  const auto value_of = [&](std::string_view key) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == key) return static_cast<int>(i * 10);
+    }
+    return -1;
+  };
+  for (const std::string& name : names) {
+    if (name.size() > detail::RawKeyTable::kMaxName) continue;
+    const std::string longer = name + "s" + std::string(48, 'x');
+    for (std::size_t n = 1; n <= name.size() + 1; ++n) {
+      INFO(name << " as " << n << " bytes");
+      const int entry = raw.find(longer.data(), n);
+      CHECK((entry < 0 ? -1 : raw.value(entry)) == value_of(std::string_view(longer).substr(0, n)));
+    }
+  }
 }
