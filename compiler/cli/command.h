@@ -54,6 +54,8 @@ void emit_diagnostics(const Context& context, const Diagnostics& diagnostics, co
 // Prints "error: <message>" to the context's error stream; returns
 // exit_errors, so that a subcommand can `return report_error(...)`.
 int report_error(const Context& context, const std::string& message);
+// "warning: <message>" on stderr; the command goes on.
+void report_warning(const Context& context, const std::string& message);
 
 // The program of a POLICY argument: a compiled rule set (.ybc, by its magic
 // number) or a source (.yb) checked and lowered into `sources`, constants

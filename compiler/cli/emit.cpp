@@ -21,4 +21,8 @@ int report_error(const Context& context, const std::string& message) {
   return exit_errors;
 }
 
+void report_warning(const Context& context, const std::string& message) {
+  std::fprintf(context.err, "warning: %s\n", message.c_str());
+}
+
 }  // namespace yibao::cli

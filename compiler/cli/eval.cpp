@@ -35,6 +35,7 @@ struct EvalOptions {
   // requests the level-3 compile costs more CPU than its code saves
   // (docs/performance.md, "Which JIT level for a batch").
   int jit_level = 2;
+  std::string jit_cache;  // the JIT's object cache directory, or empty for none
 };
 
 int eval(const EvalOptions& options, const Context& context) {
@@ -66,10 +67,15 @@ int eval(const EvalOptions& options, const Context& context) {
   LineReader lines = LineReader::from_file(in);
   SettleOptions settle_options;
   settle_options.explain = options.explain;
+#ifdef YIBAO_HAVE_JIT
+  std::shared_ptr<const jit::JitProgram> compiled_program;
+#endif
   if (options.engine == "jit") {
 #ifdef YIBAO_HAVE_JIT
-    auto compiled = jit::JitProgram::compile(*program, jit::JitOptions{.opt_level = options.jit_level});
+    auto compiled = jit::JitProgram::compile(
+        *program, jit::JitOptions{.opt_level = options.jit_level, .tier_up = true, .cache_dir = options.jit_cache});
     if (!compiled) return report_error(context, compiled.error());
+    compiled_program = *compiled;
     settle_options.engine = jit::engine_factory(*compiled);
 #else
     return report_error(context, "this build of yibao has no JIT (configure with LLVM 14 (llvm-14-dev) and -DYIBAO_JIT=ON)");
@@ -83,6 +89,12 @@ int eval(const EvalOptions& options, const Context& context) {
   batch.engine = settle_options.engine;
   if (const Status s = settle_batch(*rule_set, lines, out, ledgers, batch); !s.ok())
     return report_error(context, s.error());
+#ifdef YIBAO_HAVE_JIT
+  // The results stand without the cache; say why it could not be used.
+  if (compiled_program) {
+    if (const std::string why = compiled_program->stats().cache_error; !why.empty()) report_warning(context, why);
+  }
+#endif
   if (!options.ledger_out.empty()) {
     if (const Status s = ledgers.save_file(options.ledger_out); !s.ok())
       return report_error(context, options.ledger_out + ": " + s.error());
@@ -106,6 +118,11 @@ Run setup_eval(CLI::App& app) {
                  "with --engine jit: 0 to 3, the optimisation of the code run after the first quick compile (default 2; "
                  "3 compiles for longer, on another thread, and rarely pays for it over a batch)")
       ->check(CLI::Range(0, 3));
+  app.add_option("--jit-cache", options->jit_cache,
+                 "with --engine jit: keep the compiled code in DIR and reuse it in later runs of the same policy "
+                 "(created readable by you alone; anyone who can write into it can make yibao run their code)")
+      ->envname("YIBAO_JIT_CACHE")
+      ->type_name("DIR");
   app.add_option("--threads", options->threads, "settle on N threads, each person's requests on one (same results for any N)")
       ->check(CLI::Range(1U, 256U));
   app.add_flag("--explain", options->explain, "add to each result the rules computed, with their source lines and values");

@@ -3,7 +3,8 @@
 # (tests/oracle/generate.py: bad inputs, unspecified paths, running ledgers)
 # settled by `yibao eval --engine jit` must give the interpreter's bytes,
 # in one run and in two ledger-resumed batches (with the ledger files equal
-# too).
+# too); and so must two runs with an object cache (--jit-cache), the first
+# storing the compiled code and the second, another process, loading it.
 # Usage: tests/jit/differential.sh YIBAO [COUNT] [SEED]
 set -euo pipefail
 yibao=$1
@@ -40,6 +41,15 @@ for id in liaoyuan-2023 dianjiang-2024 national-2024 national-2023 sanya-2024 hu
     echo "== $id: ledger-resumed batches differ between the JIT and the interpreter"; status=1
     continue
   fi
+  # The object cache: stored by one process, loaded by the next (whose
+  # helpers may sit at other addresses: the code calls them by name).
+  for run in store load; do
+    "$yibao" eval --engine jit --jit-cache "$work/cache" "$policy" "$work/req" > "$work/cached.$run"
+    if ! cmp -s "$work/interpreter" "$work/cached.$run"; then
+      echo "== $id: the JIT with its object cache ($run) differs from the interpreter"; status=1
+    fi
+  done
   echo "$id: $(wc -l < "$work/req") requests, $(grep -c '"error"' "$work/jit" || true) with errors, identical"
 done
+[ -n "$(ls "$work/cache")" ] || { echo "== the object cache stayed empty"; status=1; }
 exit $status

@@ -147,7 +147,7 @@ TEST_CASE("JIT tiers: without tier_up, or at level 1, one compile and no thread"
   const auto all = seed_policies();
   for (const Seed& seed : all) {
     INFO(seed.id);
-    for (const jit::JitOptions options : {jit::JitOptions{.opt_level = 2, .tier_up = false},
+    for (const jit::JitOptions& options : {jit::JitOptions{.opt_level = 2, .tier_up = false},
                                           jit::JitOptions{.opt_level = 1, .tier_up = true}}) {
       INFO("opt_level " << options.opt_level << ", tier_up " << options.tier_up);
       const std::size_t threads = thread_count();

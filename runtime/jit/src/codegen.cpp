@@ -52,6 +52,14 @@ using llvm::Value;
 // tree expansion is not worth compiling.
 constexpr std::size_t kMaxNodes = std::size_t{1} << 21;
 
+// The return type of a helper.
+template <class F>
+struct ReturnOf;
+template <class R, class... A>
+struct ReturnOf<R (*)(A...)> {
+  using type = R;
+};
+
 class Codegen {
  public:
   // `inline_rules`: per rule, whether its body is generated where it is
@@ -174,15 +182,15 @@ class Codegen {
 
   // ---- helpers and intrinsics -----------------------------------------------
 
-  template <class Ret, class... Args>
-  Value* call_helper(Ret (*helper)(Args...), llvm::ArrayRef<Value*> args) {
+  // A call of helper `Helper` (frame.h), by its name.
+  template <auto Helper>
+  Value* call_helper(llvm::ArrayRef<Value*> args) {
+    using Ret = typename ReturnOf<decltype(Helper)>::type;
     llvm::Type* ret = std::is_same_v<Ret, bool> ? static_cast<llvm::Type*>(i1_) : static_cast<llvm::Type*>(i64_);
     std::vector<llvm::Type*> params;
     for (Value* a : args) params.push_back(a->getType());
     auto* type = llvm::FunctionType::get(ret, params, false);
-    Value* callee = B_.CreateIntToPtr(k64(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(helper))),
-                                      type->getPointerTo());
-    return B_.CreateCall(type, callee, args);
+    return B_.CreateCall(M_.getOrInsertFunction(HelperName<Helper>::value, type), args);
   }
 
   // a op b with llvm.s*.with.overflow; fails overflow at `node`.
@@ -211,7 +219,7 @@ class Codegen {
     B_.CreateStore(q, result);
     B_.CreateBr(done);
     B_.SetInsertPoint(wide);
-    fail_unless(call_helper(&yibao_jit_mul_rate, {money, rate, result}), node);
+    fail_unless(call_helper<&yibao_jit_mul_rate>({money, rate, result}), node);
     B_.CreateBr(done);
     B_.SetInsertPoint(done);
     return B_.CreateLoad(i64_, result);
@@ -479,28 +487,28 @@ class Codegen {
         Value* a = kid(n, 0);
         Value* b = kid(n, 1);
         Value* out = alloca64();
-        fail_unless(call_helper(&yibao_jit_date_add, {a, b, k64(n.op == Op::date_add ? 1 : -1), out}), at);
+        fail_unless(call_helper<&yibao_jit_date_add>({a, b, k64(n.op == Op::date_add ? 1 : -1), out}), at);
         return B_.CreateLoad(i64_, out);
       }
       case Op::age_on: {
         Value* a = kid(n, 0);
         Value* b = kid(n, 1);
-        return call_helper(&yibao_jit_age_on, {a, b});
+        return call_helper<&yibao_jit_age_on>({a, b});
       }
       case Op::year_of:
-        return call_helper(&yibao_jit_year_of, {kid(n, 0)});
+        return call_helper<&yibao_jit_year_of>({kid(n, 0)});
       case Op::date_of: {
         Value* y = kid(n, 0);
         Value* m = kid(n, 1);
         Value* d = kid(n, 2);
         Value* out = alloca64();
-        fail_unless(call_helper(&yibao_jit_date_of, {y, m, d, out}), at);
+        fail_unless(call_helper<&yibao_jit_date_of>({y, m, d, out}), at);
         return B_.CreateLoad(i64_, out);
       }
       case Op::next_month_start: {
         Value* a = kid(n, 0);
         Value* out = alloca64();
-        fail_unless(call_helper(&yibao_jit_next_month_start, {a, out}), at);
+        fail_unless(call_helper<&yibao_jit_next_month_start>({a, out}), at);
         return B_.CreateLoad(i64_, out);
       }
       case Op::progressive: {
@@ -702,7 +710,7 @@ class Codegen {
     Value* sum = adjustment.delta;
     if (n.type.kind != ir::Type::rate) {
       Value* out = alloca64();
-      fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, base, over, rate, sum, out}), at);
+      fail_unless(call_helper<&yibao_jit_adjust_schedule>({frame_, base, over, rate, sum, out}), at);
       return B_.CreateLoad(i64_, out);
     }
     Value* result = alloca64();
@@ -888,7 +896,7 @@ class Codegen {
   Value* materialise(const ScheduleValue& s) {
     if (s.adjust_node < 0) return s.index;
     Value* adjusted = alloca64();
-    fail_unless(call_helper(&yibao_jit_adjust_schedule, {frame_, s.index, s.adjustment.overridden,
+    fail_unless(call_helper<&yibao_jit_adjust_schedule>({frame_, s.index, s.adjustment.overridden,
                                                          s.adjustment.override_rate, s.adjustment.delta, adjusted}),
                 s.adjust_node);
     return B_.CreateLoad(i64_, adjusted);
@@ -897,7 +905,7 @@ class Codegen {
   // Schedule `s` walked by yibao_jit_progressive.
   Value* progressive_helper(const ScheduleValue& s, Value* amount, std::int64_t at) {
     Value* out = alloca64();
-    fail_unless(call_helper(&yibao_jit_progressive, {frame_, materialise(s), amount, out}), at);
+    fail_unless(call_helper<&yibao_jit_progressive>({frame_, materialise(s), amount, out}), at);
     return B_.CreateLoad(i64_, out);
   }
 
@@ -1045,7 +1053,7 @@ class Codegen {
       B_.CreateStore(B_.CreateAdd(n, k64(1)), count);
       end_when(skip);
     }
-    Value* ok = call_helper(&yibao_jit_commit, {frame_, B_.CreateLoad(i64_, count)});
+    Value* ok = call_helper<&yibao_jit_commit>({frame_, B_.CreateLoad(i64_, count)});
     fail_unless(ok, s.updates.front().amount);
   }
 

@@ -87,9 +87,11 @@ struct FrameLayout {
 using SectionsFn = void (*)(char* frame);
 using ChecksFn = std::int64_t (*)(char* frame);
 
-// Helpers the generated code calls (helpers.cpp); plain functions whose
-// addresses are put into the code as constants. Each returns false where
-// the interpreter reports overflow; the caller records the node.
+// Helpers the generated code calls (helpers.cpp). The code calls them by
+// name, and jit.cpp defines each name as the helper's address in this
+// process, so that compiled code holds no address of the process and stays
+// valid in another (the object cache, docs/jit.md). Each returns false
+// where the interpreter reports overflow; the caller records the node.
 extern "C" {
 bool yibao_jit_mul_rate(std::int64_t money, std::int64_t rate, std::int64_t* out);
 bool yibao_jit_progressive(char* frame, std::int64_t schedule, std::int64_t amount, std::int64_t* out);
@@ -103,5 +105,22 @@ bool yibao_jit_next_month_start(std::int64_t date, std::int64_t* out);
 // Applies the first `count` pending updates to the ledger, all or none.
 bool yibao_jit_commit(char* frame, std::int64_t count);
 }
+
+// Every helper, once: X(name) for each.
+#define YIBAO_JIT_HELPERS(X)                                                                                  \
+  X(yibao_jit_mul_rate) X(yibao_jit_progressive) X(yibao_jit_adjust_schedule) X(yibao_jit_date_add)            \
+  X(yibao_jit_age_on) X(yibao_jit_year_of) X(yibao_jit_date_of) X(yibao_jit_next_month_start) X(yibao_jit_commit)
+
+// HelperName<&helper>::value: the helper's symbol (a helper left out of
+// YIBAO_JIT_HELPERS cannot be called: HelperName has no value for it).
+template <auto Helper>
+struct HelperName;
+#define YIBAO_JIT_HELPER_NAME(name)               \
+  template <>                                     \
+  struct HelperName<&name> {                      \
+    static constexpr const char* value = #name;   \
+  };
+YIBAO_JIT_HELPERS(YIBAO_JIT_HELPER_NAME)
+#undef YIBAO_JIT_HELPER_NAME
 
 }  // namespace yibao::jit

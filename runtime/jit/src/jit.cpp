@@ -20,6 +20,7 @@
 #include <utility>
 
 #include <llvm/ExecutionEngine/JITEventListener.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
@@ -40,6 +41,7 @@
 #include "codegen.h"
 #include "engine.h"
 #include "frame.h"
+#include "object_cache.h"
 
 namespace yibao::jit {
 
@@ -51,8 +53,9 @@ struct EntryPoints {
 };
 
 struct Tier {
-  std::unique_ptr<llvm::orc::LLJIT> lljit;  // owns the code
+  std::unique_ptr<llvm::orc::LLJIT> lljit;  // owns the code; null for a cache miss (cached_only)
   EntryPoints entry;
+  bool from_cache = false;  // the object came from the object cache
 };
 
 // Both tiers stay alive until the program is destroyed: an engine may be in
@@ -74,7 +77,9 @@ struct JitProgram::Impl {
   double final_compile_ms = 0;
   double final_compile_cpu_ms = 0;
   std::string final_error;
+  std::string final_cache_error;  // the final tier's failure to store its object, or empty
 
+  std::string cache_dir;  // JitOptions::cache_dir, for the background compile
   explicit Impl(const ir::Program& p) : layout(p) {}
 };
 
@@ -150,8 +155,14 @@ bool profiled() {
 // given, is read between the phases: once it is set the compile ends with an
 // error before the next phase (LLVM's code generation, in the lookup, cannot
 // be interrupted).
+//
+// With a cache directory, the object is taken from the cache when there
+// (keyed by the optimised module, object_cache.h), else made here and
+// stored; `cached_only` returns a Tier without code on a miss instead of
+// compiling. A failure to store is noted in `cache_error`, not an error.
 Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layout, int level, JitStats& stats,
-                            const std::atomic<bool>* stop) {
+                            const std::atomic<bool>* stop, const std::string& cache_dir, bool cached_only,
+                            std::string& cache_error) {
   const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
   const Error abandoned{"the compile was abandoned"};
   auto context = std::make_unique<llvm::LLVMContext>();
@@ -179,6 +190,20 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   if (stopped()) return abandoned;
 
   Tier tier;
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  if (!cache_dir.empty()) {
+    const std::string key = object_cache_key(*module, **machine, level);
+    object = load_cached_object(cache_dir, key);
+    tier.from_cache = object != nullptr;
+    if (!object && cached_only) return tier;  // a miss: no code
+    if (!object) {
+      llvm::orc::SimpleCompiler compiler(**machine);
+      auto made = compiler(*module);
+      if (!made) return Error{"the JIT cannot compile " + program.policy_id + ": " + message_of(made.takeError())};
+      object = std::move(*made);
+      cache_error = store_cached_object(cache_dir, key, object->getMemBufferRef());
+    }
+  }
   llvm::orc::LLJITBuilder builder;
   builder.setJITTargetMachineBuilder(std::move(*target));
   if (profiled()) {
@@ -195,8 +220,21 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   auto lljit = builder.create();
   if (!lljit) return Error{"the JIT cannot start: " + message_of(lljit.takeError())};
   tier.lljit = std::move(*lljit);
-  if (auto e = tier.lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context))))
+  // The helpers the code calls by name (frame.h), at their addresses here.
+  llvm::orc::SymbolMap helpers;
+#define YIBAO_JIT_DEFINE_HELPER(name)                                                \
+  helpers[tier.lljit->mangleAndIntern(#name)] = llvm::JITEvaluatedSymbol(            \
+      llvm::pointerToJITTargetAddress(&name), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+  YIBAO_JIT_HELPERS(YIBAO_JIT_DEFINE_HELPER)
+#undef YIBAO_JIT_DEFINE_HELPER
+  if (auto e = tier.lljit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers))))
+    return Error{"the JIT cannot define its helpers: " + message_of(std::move(e))};
+  if (object) {
+    if (auto e = tier.lljit->addObjectFile(std::move(object)))
+      return Error{"the JIT cannot add the compiled object: " + message_of(std::move(e))};
+  } else if (auto e = tier.lljit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
     return Error{"the JIT cannot add the module: " + message_of(std::move(e))};
+  }
   if (stopped()) return abandoned;  // the last chance: the lookup below generates the code
   std::string error;
   const std::uint64_t sections = address_of(*tier.lljit, kSectionsName, error);  // generates the code
@@ -213,7 +251,10 @@ void tier_up(const ir::Program& program, JitProgram::Impl& impl, int level) {
   std::string error;
   try {
     JitStats ignored;
-    auto tier = compile_tier(program, impl.layout, level, ignored, &impl.stop);
+    std::string cache_error;
+    auto tier = compile_tier(program, impl.layout, level, ignored, &impl.stop, impl.cache_dir, false, cache_error);
+    const std::lock_guard lock(impl.mutex);
+    impl.final_cache_error = std::move(cache_error);
     if (tier) {
       impl.final_tier = std::move(*tier);
       impl.entry.store(&impl.final_tier.entry, std::memory_order_release);
@@ -261,16 +302,36 @@ Expected<std::shared_ptr<const JitProgram>> JitProgram::compile(const ir::Progra
   JitStats stats;
   stats.level = tiering ? 1 : options.opt_level;
   stats.final_level = options.opt_level;
-  auto first = compile_tier(program, impl->layout, stats.level, stats, nullptr);
-  if (!first) return Error{first.error()};
-  impl->first = std::move(*first);
+  impl->cache_dir = options.cache_dir;
+  std::string cache_error;
+  bool tier_up_later = tiering;
+  if (tiering && !options.cache_dir.empty()) {
+    // The final tier from the cache, when a run before this one stored it:
+    // then there is nothing to tier up to.
+    auto cached = compile_tier(program, impl->layout, options.opt_level, stats, nullptr, options.cache_dir,
+                               /*cached_only=*/true, cache_error);
+    if (!cached) return Error{cached.error()};
+    if (cached->lljit) {
+      impl->first = std::move(*cached);
+      stats.level = options.opt_level;
+      tier_up_later = false;
+    }
+  }
+  if (!impl->first.lljit) {
+    auto first = compile_tier(program, impl->layout, stats.level, stats, nullptr, options.cache_dir,
+                              /*cached_only=*/false, cache_error);
+    if (!first) return Error{first.error()};
+    impl->first = std::move(*first);
+  }
   impl->entry.store(&impl->first.entry, std::memory_order_release);
   stats.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   stats.compile_cpu_ms = thread_cpu_ms() - cpu_start;
-  stats.tiering = tiering;
+  stats.tiering = tier_up_later;
+  stats.from_cache = impl->first.from_cache;
+  stats.cache_error = std::move(cache_error);
 
   std::shared_ptr<const JitProgram> compiled(new JitProgram(program, std::move(impl), stats));
-  if (tiering) {
+  if (tier_up_later) {
     Impl& i = *compiled->impl_;
     i.final_done = false;  // no other thread sees `i` yet
     try {
@@ -297,6 +358,7 @@ JitStats JitProgram::stats() const {
   s.final_compile_ms = impl_->final_compile_ms;
   s.final_compile_cpu_ms = impl_->final_compile_cpu_ms;
   s.final_error = impl_->final_error;
+  if (s.cache_error.empty()) s.cache_error = impl_->final_cache_error;
   return s;
 }
 

@@ -42,6 +42,13 @@ struct JitOptions {
   // code from its next call once it is ready. false: compile() compiles at
   // opt_level itself and starts no thread. (Levels 0 and 1 never tier.)
   bool tier_up = true;
+  // A directory for compiled code kept between runs (docs/jit.md, "The
+  // object cache"), or empty for none. Each tier's object is stored there
+  // once compiled; when the opt_level's object is already there, compile()
+  // loads it and starts no background compile. Whoever can write into the
+  // directory can make this process run their code: keep it the user's own
+  // (it is created readable by its owner alone).
+  std::string cache_dir{};
 };
 
 struct JitStats {
@@ -60,6 +67,10 @@ struct JitStats {
   double final_compile_ms = 0;     // once done: its wall time, on its own thread
   double final_compile_cpu_ms = 0; // the same, CPU time of that thread
   std::string final_error;         // why it is not in use (tier 1 kept), or empty
+
+  // The object cache (JitOptions::cache_dir).
+  bool from_cache = false;   // the code compile() returned with was loaded from it
+  std::string cache_error;   // why an object could not be stored there, or empty
 };
 
 class JitProgram {
