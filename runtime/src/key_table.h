@@ -11,6 +11,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,13 +106,16 @@ class RawKeyTable {
   static constexpr std::size_t kMaxName = 32;
 
   RawKeyTable() = default;
-  explicit RawKeyTable(const KeyTable& table) {
+  // The names of `table`, each with `recode` of its value (the request
+  // reader's fast path folds a field's type into its code this way).
+  template <class Recode = std::identity>
+  explicit RawKeyTable(const KeyTable& table, Recode recode = {}) {
     names_.resize(table.size());
     for (std::size_t k = 0; k < table.size(); ++k) {
       const std::string& name = table.name(static_cast<int>(k));
       Name& n = names_[k];
       n.size = static_cast<std::uint32_t>(name.size());
-      n.value = table.value(static_cast<int>(k));
+      n.value = recode(table.value(static_cast<int>(k)));
       if (name.empty() || name.size() > kMaxName) {
         has_long_ = true;
         continue;
@@ -136,7 +140,18 @@ class RawKeyTable {
   // The entry of the `size` bytes at `key`, -1 when no name is those bytes,
   // or -2 when the key is too long for this table (ask the KeyTable).
   int find(const char* key, std::size_t size) const noexcept {
-    if (size - 1 >= 16) return find_long(key, size);  // 0 bytes, or more than 16
+    int ignored = 0;
+    return find(key, size, ignored);
+  }
+  // The same, and the entry's value in `value` when found: read with the
+  // bucket, which saves the fast path a dependent load on its way from a
+  // key to the code for its value.
+  int find(const char* key, std::size_t size, int& value) const noexcept {
+    if (size - 1 >= 16) {  // 0 bytes, or more than 16
+      const int entry = find_long(key, size);
+      if (entry >= 0) value = names_[static_cast<std::size_t>(entry)].value;
+      return entry;
+    }
     // Both words masked to the key without a branch on its length (which
     // varies from key to key, so a branch would be mispredicted often):
     // the first keeps min(size, 8) bytes, the second size - 8 or none.
@@ -144,6 +159,7 @@ class RawKeyTable {
     const std::uint64_t first = load(key) & kKeep[size - over];
     const std::uint64_t second = load(key + 8) & kKeep[over];
     const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second, size) * multiplier_) >> shift_)];
+    value = b.value;
     return b.words[0] == first && b.words[1] == second && b.size == size ? b.entry : -1;
   }
   int value(int entry) const noexcept { return names_[static_cast<std::size_t>(entry)].value; }
@@ -158,6 +174,7 @@ class RawKeyTable {
     std::uint64_t words[2] = {};
     std::uint64_t size = 0;  // 0: empty (no key is empty)
     int entry = -1;
+    int value = -1;  // the entry's value
   };
 
   // The bytes and the size of a key of up to 16 bytes, in one word (to be
@@ -189,7 +206,7 @@ class RawKeyTable {
           ok = false;
           break;
         }
-        buckets[i] = Bucket{{n.words[0], n.words[1]}, n.size, static_cast<int>(k)};
+        buckets[i] = Bucket{{n.words[0], n.words[1]}, n.size, static_cast<int>(k), n.value};
       }
       if (!ok) continue;
       buckets_ = std::move(buckets);

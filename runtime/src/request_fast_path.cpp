@@ -264,14 +264,12 @@ struct Scan {
     const char* start = nullptr;
     std::size_t n = 0;
     if (!string_rest(start, n)) return false;
-    const int entry = keys.raw.find(start, n);
-    if (entry >= 0) {
-      code = keys.raw.value(entry);
-    } else {
+    const int entry = keys.raw.find(start, n, code);
+    if (entry < 0) {
       if (entry == -1) return false;
       const int long_entry = keys.table.find_entry(std::string_view(start, n));
       if (long_entry < 0) return false;
-      code = keys.table.value(long_entry);
+      code = keys.raw_codes[static_cast<std::size_t>(long_entry)];
     }
     if (load16(p) == kColonSpace && static_cast<unsigned char>(p[2]) > ' ') {
       p += 2;  // the usual `": `
@@ -307,8 +305,9 @@ struct Scan {
 
 // One field's value, the scanner at its first byte.
 template <class Scanner>
-[[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int field,
+[[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int code,
                                                                   std::uint64_t& seen) {
+  const int field = detail::field_of_fast_code(code);
   const FastField& f = fast_fields[static_cast<std::size_t>(field)];
   // A key given twice: the first 64 fields in a register, the rest in seen_fields.
   if (field < 64) {
@@ -320,7 +319,7 @@ template <class Scanner>
     mark(seen_fields, field);
   }
   if (*in.p == 'n') return !f.required && in.word("null");  // null: absent
-  switch (f.type) {
+  switch (detail::type_of_fast_code(code)) {
     case FieldType::text: {
       const char* start = nullptr;
       std::size_t n = 0;
@@ -454,8 +453,8 @@ bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Reques
         if (!in.eat('}')) {
           if (!in.eat('"')) return false;
           for (;;) {
-            int field = 0;
-            if (!in.key_rest(keys, field) || !fast_value(in, out, field, seen)) return false;
+            int member = 0;  // fast_code
+            if (!in.key_rest(keys, member) || !fast_value(in, out, member, seen)) return false;
             if (in.comma_quote()) continue;
             bool inner = false;
             if (!in.next_member(inner)) return false;

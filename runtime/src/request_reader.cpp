@@ -126,11 +126,15 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     for (std::size_t w = 0; w < words; ++w) always_required[w] |= groups[r].required[w];
   }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
-  const auto make_keys = [](std::vector<std::pair<std::string, int>> entries) {
+  const auto make_keys = [this](std::vector<std::pair<std::string, int>> entries) {
     ObjectKeys keys;
     keys.table = detail::KeyTable(std::move(entries));
     keys.predicted.assign(keys.table.size(), -1);
-    keys.raw = detail::RawKeyTable(keys.table);
+    const auto recode = [this](int value) {
+      return value >= 0 ? detail::fast_code(value, schema.fields[static_cast<std::size_t>(value)].type) : value;
+    };
+    keys.raw = detail::RawKeyTable(keys.table, recode);
+    for (std::size_t k = 0; k < keys.table.size(); ++k) keys.raw_codes.push_back(recode(keys.table.value(static_cast<int>(k))));
     return keys;
   };
   top = make_keys(std::move(top_entries));
@@ -142,7 +146,7 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
     raw_members.emplace_back(members.back());
   }
   for (const FieldSpec& f : schema.fields) {
-    fast_fields.push_back(FastField{f.type, f.presence == Presence::required, f.enum_index, f.range_lo, f.range_hi});
+    fast_fields.push_back(FastField{f.presence == Presence::required, f.enum_index, f.range_lo, f.range_hi});
   }
   if (schema.id_field >= 0) id_key = schema.fields[static_cast<std::size_t>(schema.id_field)].path;
   seen_fields.assign((schema.fields.size() + 63) / 64, 0);

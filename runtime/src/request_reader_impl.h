@@ -35,6 +35,14 @@ namespace detail {
 constexpr int record_code(int record) noexcept { return -2 - record; }
 constexpr int record_of_code(int code) noexcept { return -2 - code; }
 
+// The fast path's code for a field's key: its index and its type in one
+// int, so that the type that chooses how to read the value arrives with
+// the key's bucket, not two loads later (records keep record_code).
+static_assert(static_cast<int>(FieldType::enum_set) < 8, "a field's type fits in three bits");
+constexpr int fast_code(int field, FieldType type) noexcept { return field << 3 | static_cast<int>(type); }
+constexpr int field_of_fast_code(int code) noexcept { return code >> 3; }
+constexpr FieldType type_of_fast_code(int code) noexcept { return static_cast<FieldType>(code & 7); }
+
 inline bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline std::string_view trim_right(std::string_view s) noexcept {
   while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
@@ -123,13 +131,16 @@ struct ObjectKeys {
   // Producers write keys in a fixed order, so comparing the raw key with
   // the prediction usually settles a key without unescaping or hashing it.
   std::vector<int> predicted;
-  // The same keys by their raw bytes, for the fast path.
+  // The same keys by their raw bytes, for the fast path, with fields'
+  // values as fast_code; and those codes per table entry, for keys too long
+  // for `raw`.
   detail::RawKeyTable raw;
+  std::vector<int> raw_codes;
 };
 
-// What the fast path needs of a field, packed.
+// What the fast path needs of a field, packed (its type comes with its key,
+// in the fast_code).
 struct FastField {
-  FieldType type = FieldType::text;
   bool required = false;
   int enum_index = -1;
   std::int64_t lo = 0, hi = 0;  // integer_range
@@ -206,7 +217,7 @@ struct RequestReader::Impl {
   bool fast_decode(const char* data, std::size_t size, Request& out);
   // The fast path's reading of one value (request_fast_path.cpp).
   template <class Scanner>
-  bool fast_value(Scanner& in, Request& out, int field, std::uint64_t& seen);
+  bool fast_value(Scanner& in, Request& out, int code, std::uint64_t& seen);
   // The full decoder (request_reader.cpp), on simdjson On-Demand: every
   // line the fast path declines, and every error message.
   bool decode(const char* data, std::size_t size, Request& out);
