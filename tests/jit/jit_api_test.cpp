@@ -8,9 +8,12 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "api/policies.h"
 #include "yibao/engine_provider.h"
@@ -191,6 +194,29 @@ TEST_CASE("RuleSetOptions::jit chooses the JIT's level and tiering", "[jit][api]
   REQUIRE(by_jit);
   REQUIRE(by_interpreter);
   for (const std::string& line : lines) CHECK(by_jit->settle(line) == by_interpreter->settle(line));
+}
+
+TEST_CASE("RuleSetOptions::jit.cache_dir keeps the compiled code for the next load", "[jit][api][cache]") {
+  namespace fs = std::filesystem;
+  const auto interpreted = seed_rule_set("liaoyuan-2023");
+  const auto lines = read_lines(requests_path("liaoyuan-2023"));
+  const fs::path dir = fs::temp_directory_path() / ("yibao-api-jit-cache-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  jit::install();
+  RuleSetOptions options{EngineKind::jit};
+  options.jit = JitSettings{.opt_level = 1, .tier_up = false, .cache_dir = dir.string()};
+  for (int load = 0; load < 2; ++load) {  // the first stores the object, the second loads it
+    INFO("load " << load);
+    auto loaded = RuleSet::from_program(interpreted->program(), options);
+    REQUIRE(loaded);
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
+    auto by_jit = Session::create(*loaded);
+    auto by_interpreter = Session::create(interpreted);
+    REQUIRE(by_jit);
+    REQUIRE(by_interpreter);
+    for (const std::string& line : lines) CHECK(by_jit->settle(line) == by_interpreter->settle(line));
+  }
+  fs::remove_all(dir);
 }
 
 TEST_CASE("explain with a JIT rule set gives the interpreter's lines", "[jit][api]") {

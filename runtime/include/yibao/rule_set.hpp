@@ -48,6 +48,10 @@ struct JitSettings {
   // background thread has compiled it. False: compile opt_level on the
   // loading thread, and start no thread (e.g. before fork()).
   bool tier_up = true;
+  // A directory where compiled code is kept for later loads of the same
+  // program (docs/jit.md, "The object cache"), or empty for none. Loading
+  // an entry runs its code: keep the directory your own.
+  std::string cache_dir{};
 };
 
 struct RuleSetOptions {

@@ -11,7 +11,8 @@ namespace {
 
 Expected<EngineFactory> provide(const ir::Program& program, const RuleSetOptions& options) {
   auto compiled = JitProgram::compile(program, JitOptions{.opt_level = options.jit.opt_level,
-                                                          .tier_up = options.jit.tier_up});
+                                                          .tier_up = options.jit.tier_up,
+                                                          .cache_dir = options.jit.cache_dir});
   if (!compiled) return Error{compiled.error()};
   return EngineFactory(engine_factory(std::move(*compiled)));
 }

@@ -249,12 +249,10 @@ void tier_up(const ir::Program& program, JitProgram::Impl& impl, int level) {
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = thread_cpu_ms();
   std::string error;
+  std::string cache_error;
   try {
     JitStats ignored;
-    std::string cache_error;
     auto tier = compile_tier(program, impl.layout, level, ignored, &impl.stop, impl.cache_dir, false, cache_error);
-    const std::lock_guard lock(impl.mutex);
-    impl.final_cache_error = std::move(cache_error);
     if (tier) {
       impl.final_tier = std::move(*tier);
       impl.entry.store(&impl.final_tier.entry, std::memory_order_release);
@@ -272,6 +270,7 @@ void tier_up(const ir::Program& program, JitProgram::Impl& impl, int level) {
     impl.final_compile_ms = ms;
     impl.final_compile_cpu_ms = cpu_ms;
     impl.final_error = std::move(error);
+    impl.final_cache_error = std::move(cache_error);
   }
   impl.ended.notify_all();
 }
