@@ -146,7 +146,9 @@ class RawKeyTable {
   // The same, and the entry's value in `value` when found: read with the
   // bucket, which saves the fast path a dependent load on its way from a
   // key to the code for its value.
-  int find(const char* key, std::size_t size, int& value) const noexcept {
+  // (Inlined: the reader calls it for every key and enum member, and g++
+  // left it out of line, a call's saves and restores on every key.)
+  [[gnu::always_inline]] int find(const char* key, std::size_t size, int& value) const noexcept {
     if (size - 1 >= 16) {  // 0 bytes, or more than 16
       const int entry = find_long(key, size);
       if (entry >= 0) value = names_[static_cast<std::size_t>(entry)].value;
