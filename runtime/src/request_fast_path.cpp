@@ -360,19 +360,33 @@ struct Scan {
 // One field's value, the scanner at its first byte.
 template <class Scanner>
 [[gnu::always_inline]] inline bool RequestReader::Impl::fast_value(Scanner& in, Request& out, int code,
-                                                                  std::uint64_t& seen) {
+                                                                  FastSeen& seen) {
   const int field = detail::field_of_fast_code(code);
   const FastField& f = fast_fields[static_cast<std::size_t>(field)];
-  // A key given twice: the first 64 fields in a register, the rest in seen_fields.
-  if (field < 64) {
-    const std::uint64_t bit = std::uint64_t{1} << field;
-    if (seen & bit) return false;
-    seen |= bit;
+  // A key given twice: the first 64 fields in registers, the rest in
+  // seen_fields. Their presence bits are set in one go at the end of the
+  // line (Request::mark_given), from the keys given less the nulls; the
+  // others' with each value.
+  const bool in_registers = field < 64;
+  const std::uint64_t bit = std::uint64_t{1} << (field & 63);
+  if (in_registers) {
+    if (seen.keys & bit) return false;
+    seen.keys |= bit;
   } else {
     if (test(seen_fields, field)) return false;
     mark(seen_fields, field);
   }
-  if (*in.p == 'n') return !f.required && in.word("null");  // null: absent
+  const auto store = [&](std::int64_t value) {
+    if (in_registers) {
+      out.set_slot(field, value);
+    } else {
+      out.set(field, value);
+    }
+  };
+  if (*in.p == 'n') {  // null: absent
+    if (in_registers) seen.nulls |= bit;
+    return !f.required && in.word("null");
+  }
   switch (detail::type_of_fast_code(code)) {
     case FieldType::text: {
       const char* start = nullptr;
@@ -392,13 +406,17 @@ template <class Scanner>
         texts_used += n;
         start = to;
       }
-      out.set_text(field, std::string_view(start, n));
+      if (in_registers) {
+        out.set_text_slot(field, std::string_view(start, n));
+      } else {
+        out.set_text(field, std::string_view(start, n));
+      }
       return true;
     }
     case FieldType::boolean: {
       bool value = false;
       if (!in.boolean(value)) return false;
-      out.set(field, value ? 1 : 0);
+      store(value ? 1 : 0);
       return true;
     }
     case FieldType::money: {
@@ -411,13 +429,13 @@ template <class Scanner>
       const bool ends = quoted ? *in.p == '"' : in.at_token_end();
       in.p += quoted ? 1 : 0;
       if (!ends) return false;
-      out.set(field, micros);
+      store(micros);
       return true;
     }
     case FieldType::date: {
       std::int64_t days = 0;
       if (!in.date(days)) return false;
-      out.set(field, days);
+      store(days);
       return true;
     }
     case FieldType::enumeration: {
@@ -427,13 +445,13 @@ template <class Scanner>
       const detail::RawKeyTable& table = raw_members[static_cast<std::size_t>(f.enum_index)];
       const int m = table.find(start, n);
       if (m < 0) return false;
-      out.set(field, table.value(m));
+      store(table.value(m));
       return true;
     }
     case FieldType::integer_range: {
       std::int64_t v = 0;
       if (!in.whole_number(v) || v < f.lo || v > f.hi) return false;
-      out.set(field, v);
+      store(v);
       return true;
     }
     case FieldType::enum_set: {
@@ -455,7 +473,7 @@ template <class Scanner>
           in.skip_space();
         }
       }
-      out.set(field, slot_from_set(set));
+      store(slot_from_set(set));
       return true;
     }
   }
@@ -479,7 +497,7 @@ bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Reques
   const char* const begin = in_place ? data : texts.data();
   const char* const end = begin + size;
   Scan in{begin};
-  std::uint64_t seen = 0;  // fields 0..63 given (the others in seen_fields)
+  FastSeen seen;
 
   in.skip_space();
   if (!in.eat('{')) return false;
@@ -521,6 +539,7 @@ bool RequestReader::Impl::fast_decode(const char* data, std::size_t size, Reques
   }
   in.skip_space();
   if (in.p != end) return false;
+  if (out.field_count() > 0) out.mark_given(0, seen.keys & ~seen.nulls);
   return finish(out);
 }
 

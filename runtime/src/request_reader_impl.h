@@ -216,8 +216,14 @@ struct RequestReader::Impl {
   // then the line is decoded again by decode(), which has the last word.
   bool fast_decode(const char* data, std::size_t size, Request& out);
   // The fast path's reading of one value (request_fast_path.cpp).
+  // The keys met on a line: fields 0..63 in registers (the rest in
+  // seen_fields, their presence set as each is read).
+  struct FastSeen {
+    std::uint64_t keys = 0;   // given, with a value or null
+    std::uint64_t nulls = 0;  // given as null
+  };
   template <class Scanner>
-  bool fast_value(Scanner& in, Request& out, int code, std::uint64_t& seen);
+  bool fast_value(Scanner& in, Request& out, int code, FastSeen& seen);
   // The full decoder (request_reader.cpp), on simdjson On-Demand: every
   // line the fast path declines, and every error message.
   bool decode(const char* data, std::size_t size, Request& out);

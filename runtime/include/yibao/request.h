@@ -70,6 +70,20 @@ class Request {
     set(field, 0, given);
   }
   void set_record_present(int record) noexcept { set_bit(records_, record); }
+  // For a producer that gives many fields in one go (the request reader's
+  // fast path): a field's value alone, its presence to follow with
+  // mark_given, which sets 64 fields' bits at once.
+  void set_slot(int field, std::int64_t value) noexcept { slots_[static_cast<std::size_t>(field)] = value; }
+  void set_text_slot(int field, std::string_view text) noexcept {
+    texts_[static_cast<std::size_t>(field)] = text;
+    slots_[static_cast<std::size_t>(field)] = 0;
+  }
+  // Marks the fields 64 * word + i, for each bit i of `bits`, given (and so
+  // present).
+  void mark_given(std::size_t word, std::uint64_t bits) noexcept {
+    has_[word] |= bits;
+    given_[word] |= bits;
+  }
   // Makes this request's values, presence bits and records those of
   // `blank`, a request of the same schema (texts are not copied: a text
   // field is only read where it is present). The reader starts every line
