@@ -7,6 +7,7 @@
 // probing in a half-empty table settles collisions.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -120,6 +121,17 @@ class RawKeyTable {
         has_long_ = true;
         continue;
       }
+      // A name with a byte that a raw JSON string cannot hold as it is (a
+      // control character, a quote, a backslash) never matches a raw key:
+      // left out (size 0), which also lets lookups go without comparing
+      // sizes (see find).
+      const bool plain = std::none_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\';
+      });
+      if (!plain) {
+        n.size = 0;
+        continue;
+      }
       std::memcpy(n.words, name.data(), name.size());
     }
     // Names of up to 16 bytes get a collision-free table: the first
@@ -155,14 +167,16 @@ class RawKeyTable {
       return entry;
     }
     // Both words masked to the key without a branch on its length (which
-    // varies from key to key, so a branch would be mispredicted often):
-    // the first keeps min(size, 8) bytes, the second size - 8 or none.
-    const std::size_t over = (size - 8) & (std::size_t{0} - static_cast<std::size_t>(size > 8));
-    const std::uint64_t first = load(key) & kKeep[size - over];
-    const std::uint64_t second = load(key + 8) & kKeep[over];
-    const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second, size) * multiplier_) >> shift_)];
+    // varies from key to key, so a branch would be mispredicted often).
+    // Equal words mean equal keys, sizes and all: a key (from a raw JSON
+    // string) and a name (plain, see the constructor) hold no zero byte, so
+    // where one ends and the other goes on, their words differ.
+    const Masks& m = kMasks[size];
+    const std::uint64_t first = load(key) & m.first;
+    const std::uint64_t second = load(key + 8) & m.second;
+    const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second) * multiplier_) >> shift_)];
     value = b.value;
-    return b.words[0] == first && b.words[1] == second && b.size == size ? b.entry : -1;
+    return b.words[0] == first && b.words[1] == second ? b.entry : -1;
   }
   int value(int entry) const noexcept { return names_[static_cast<std::size_t>(entry)].value; }
 
@@ -179,10 +193,11 @@ class RawKeyTable {
     int value = -1;  // the entry's value
   };
 
-  // The bytes and the size of a key of up to 16 bytes, in one word (to be
-  // multiplied: names often share their first eight bytes).
-  static std::uint64_t mix(std::uint64_t first, std::uint64_t second, std::size_t size) noexcept {
-    return (first + size) ^ (second * 0xC2B2AE3D27D4EB4FULL) ^ (second >> 29);
+  // The bytes of a key of up to 16 bytes in one word, to be multiplied by
+  // the table's multiplier (names often share their first eight bytes, so
+  // the second word is spread over the whole word first).
+  static std::uint64_t mix(std::uint64_t first, std::uint64_t second) noexcept {
+    return first ^ (second * 0xC2B2AE3D27D4EB4FULL);
   }
 
   // Tries tables of `size` buckets; true when one has no collision.
@@ -203,7 +218,7 @@ class RawKeyTable {
       for (std::size_t k = 0; ok && k < names_.size(); ++k) {
         const Name& n = names_[k];
         if (n.size == 0 || n.size > 16) continue;
-        const std::size_t i = static_cast<std::size_t>((mix(n.words[0], n.words[1], n.size) * multiplier) >> (64 - bits));
+        const std::size_t i = static_cast<std::size_t>((mix(n.words[0], n.words[1]) * multiplier) >> (64 - bits));
         if (buckets[i].size != 0) {
           ok = false;
           break;
@@ -250,6 +265,16 @@ class RawKeyTable {
     }
     keep[8] = ~std::uint64_t{0};
     return keep;
+  }();
+  // kMasks[n]: the masks of a key of n bytes' two words, n = 0..16.
+  struct Masks {
+    std::uint64_t first;
+    std::uint64_t second;
+  };
+  static constexpr std::array<Masks, 17> kMasks = [] {
+    std::array<Masks, 17> masks{};
+    for (std::size_t n = 0; n <= 16; ++n) masks[n] = {kKeep[n < 8 ? n : 8], kKeep[n > 8 ? n - 8 : 0]};
+    return masks;
   }();
 
   std::vector<Name> names_;

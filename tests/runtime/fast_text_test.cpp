@@ -123,6 +123,22 @@ TEST_CASE("raw key tables find exactly their names, by their bytes", "[reader][f
     }
     return -1;
   };
+  // A name that no raw JSON string holds as it is (a zero byte, a quote, a
+  // backslash) is left out: it matches no key, and in particular not the
+  // key that is its prefix before a zero byte.
+  {
+    const detail::KeyTable odd({{std::string("ab\0", 3), 1}, {"c\"d", 2}, {"e\\f", 3}, {"ok", 4}});
+    const detail::RawKeyTable raw_odd(odd);
+    std::string padded = std::string("ab\0", 3) + std::string(48, '\0');
+    CHECK(raw_odd.find(padded.data(), 2) == -1);
+    CHECK(raw_odd.find(padded.data(), 3) == -1);
+    padded = "c\"d" + std::string(48, '\0');
+    CHECK(raw_odd.find(padded.data(), 3) == -1);
+    padded = "ok" + std::string(48, 'x');
+    const int ok = raw_odd.find(padded.data(), 2);
+    REQUIRE(ok >= 0);
+    CHECK(raw_odd.value(ok) == 4);
+  }
   for (const std::string& name : names) {
     if (name.size() > detail::RawKeyTable::kMaxName) continue;
     const std::string longer = name + "s" + std::string(48, 'x');
