@@ -151,7 +151,7 @@ class RawKeyTable {
 
   // The entry of the `size` bytes at `key`, -1 when no name is those bytes,
   // or -2 when the key is too long for this table (ask the KeyTable).
-  int find(const char* key, std::size_t size) const noexcept {
+  [[gnu::always_inline]] int find(const char* key, std::size_t size) const noexcept {
     int ignored = 0;
     return find(key, size, ignored);
   }

@@ -105,7 +105,7 @@ inline unsigned digit_bits(const char* p) noexcept {
 // together: the digits are moved to the top of a word (the bytes after
 // them shifted out, zeros in at the bottom, which read as leading zeros),
 // then pairs, fours and eights of digits are combined by multiplication.
-inline std::int64_t short_number(const char* p, unsigned n) noexcept {
+[[gnu::always_inline]] inline std::int64_t short_number(const char* p, unsigned n) noexcept {
   if constexpr (std::endian::native != std::endian::little) {
     std::int64_t v = 0;
     for (unsigned i = 0; i < n; ++i) v = v * 10 + (p[i] - '0');
@@ -376,7 +376,7 @@ template <class Scanner>
     if (test(seen_fields, field)) return false;
     mark(seen_fields, field);
   }
-  const auto store = [&](std::int64_t value) {
+  const auto store = [&](std::int64_t value) __attribute__((always_inline)) {
     if (in_registers) {
       out.set_slot(field, value);
     } else {
