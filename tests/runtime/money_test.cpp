@@ -1,6 +1,10 @@
 // Money: checked arithmetic, rates, rounding to cents, text written and read.
 #include <catch2/catch.hpp>
 
+#include <charconv>
+#include <string>
+#include <vector>
+
 #include "yibao/money.h"
 
 using namespace yibao;
@@ -65,6 +69,32 @@ TEST_CASE("money is written with exactly two decimals", "[money]") {
   CHECK(money_to_string(-4'999) == "0.00");  // never "-0.00"
   CHECK(money_to_string(INT64_MAX) == "9223372036854.78");
   CHECK(money_to_string(INT64_MIN) == "-9223372036854.78");
+}
+
+TEST_CASE("money is written right at every number of digits", "[money]") {
+  // Each side of every power of ten, in yuan, both signs, against the
+  // digits std::to_chars writes: the writer counts the digits first and
+  // puts them in place.
+  const auto reference = [](Money micros) {
+    const bool negative = micros < 0;
+    const std::uint64_t magnitude = negative ? 0U - static_cast<std::uint64_t>(micros) : static_cast<std::uint64_t>(micros);
+    const std::uint64_t cents = (magnitude + 5'000) / 10'000;
+    char digits[24];
+    char* const end = std::to_chars(digits, digits + sizeof digits, cents / 100).ptr;
+    std::string text = std::string(negative && cents != 0 ? "-" : "") + std::string(digits, end) + ".";
+    text += static_cast<char>('0' + cents % 100 / 10);
+    text += static_cast<char>('0' + cents % 10);
+    return text;
+  };
+  std::vector<Money> amounts = {0, 1, 9'999, 10'000, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+  for (Money yuan = 1; yuan <= 1'000'000'000'000; yuan *= 10) {
+    for (const Money delta : {-10'000, -1, 0, 1, 4'999, 5'000, 990'000}) amounts.push_back(yuan * 1'000'000 + delta);
+  }
+  for (const Money m : amounts) {
+    INFO(m);
+    CHECK(money_to_string(m) == reference(m));
+    CHECK(money_to_string(-m == INT64_MIN ? INT64_MAX : -m) == reference(-m == INT64_MIN ? INT64_MAX : -m));
+  }
 }
 
 TEST_CASE("money is written exactly for ledger files", "[money]") {
