@@ -121,9 +121,11 @@ char* write_short_plain(char* out, std::string_view s) noexcept {
 // checks only that it fits, and finish() appends the result to its string.
 class ResultCursor {
  public:
+  // Writes after the `buffer`'s present content.
   ResultCursor(std::string& buffer, const char* arena) : buffer_(buffer), arena_(arena) {
-    p_ = buffer_.data();
-    end_ = buffer_.data() + buffer_.size();
+    const std::size_t used = buffer_.size();
+    p_ = buffer_.data() + used;
+    end_ = p_;
   }
   // Room for n more bytes (and the slack of a short copy).
   char* need(std::size_t n) {
@@ -165,12 +167,13 @@ class ResultCursor {
     p_ = text.size() <= 16 ? write_short_plain(to, text) : nullptr;
     if (p_ == nullptr) p_ = write_json_string(to, text);
   }
-  void finish(std::string& out) { out.append(buffer_.data(), static_cast<std::size_t>(p_ - buffer_.data())); }
+  // Ends the buffer's content where writing stopped.
+  void finish() { buffer_.resize(static_cast<std::size_t>(p_ - buffer_.data())); }
 
  private:
   void grow(std::size_t n) {
     const auto used = static_cast<std::size_t>(p_ - buffer_.data());
-    buffer_.resize(std::max(buffer_.size() * 2, used + n + kSlack + 1024));
+    buffer_.resize(used + n + kSlack);
     p_ = buffer_.data() + used;
     end_ = buffer_.data() + buffer_.size();
   }
@@ -689,7 +692,9 @@ void Settler::write_result(std::string& out) {
   // written from fragments escaped once per Settler.
   const ir::Program& p = *program_;
   const ResultText& text = *text_;
-  ResultCursor c(result_buffer_, text.arena.data());
+  // Straight into `out`: a line made elsewhere and appended was read back
+  // just after its bytes were stored, which the core cannot forward.
+  ResultCursor c(out, text.arena.data());
   const bool has_id = p.schema.id_field >= 0 && request_->has(p.schema.id_field);
   const std::string_view id = has_id ? request_->text(p.schema.id_field) : std::string_view();
   c.need(text.bound + json_string_bound(id.size()));
@@ -743,7 +748,7 @@ void Settler::write_result(std::string& out) {
   }
   c.put('}');
   c.put('\n');
-  c.finish(out);
+  c.finish();
 }
 
 Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,

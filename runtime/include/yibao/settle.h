@@ -112,7 +112,6 @@ class Settler {
   Result result_;
   JsonWriter json_;
   std::string scratch_;
-  std::string result_buffer_;  // a result line being written (write_result)
   std::vector<std::string> slot_names_;  // for --explain: ledger_slot_names
 };
 
