@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/SHA256.h>
@@ -30,18 +31,6 @@ constexpr std::size_t kTrailerSize = kDigestSize + kTrailerTag.size();
 
 std::array<std::uint8_t, kDigestSize> digest_of(const char* data, std::size_t size) {
   return llvm::SHA256::hash(llvm::ArrayRef<std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data), size));
-}
-
-std::string hex(llvm::StringRef bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
 }
 
 std::string entry_path(const std::string& dir, const std::string& key) {
@@ -84,7 +73,7 @@ std::string object_cache_key(const llvm::Module& module, const llvm::TargetMachi
   module.print(os, nullptr);
   os.flush();
   part(text);
-  return hex(hash.final());
+  return llvm::toHex(hash.final(), /*LowerCase=*/true);
 }
 
 std::unique_ptr<llvm::MemoryBuffer> load_cached_object(const std::string& dir, const std::string& key) {
