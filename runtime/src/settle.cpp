@@ -8,183 +8,16 @@
 #include <cstring>
 #include <string>
 
+#include "result_text.h"
 #include "yibao/date.h"
 #include "yibao/money.h"
 
 namespace yibao {
 
-namespace {
-
-// A fragment of result text in ResultText::arena.
-struct Piece {
-  std::uint32_t at = 0;
-  std::uint32_t size = 0;
-};
-
-// Short fragments are copied this many bytes at a time, whatever their
-// length: the arena and the output both keep this much room after the end.
-constexpr std::size_t kSlack = 32;
-
-// Result text known before any request, in the exact layout JsonWriter
-// writes (json_writer.h): `"key": ` with `, ` before all but the first
-// member.
-struct ResultText {
-  std::string arena;  // every fragment back to back, then kSlack bytes
-  Piece open_id;      // {"id": 
-  Piece policy;       // , "policy": "<policy id>"
-  Piece null_text, true_text, false_text;
-  Piece reason_key;   // "reason": 
-  Piece reason_null;  // "reason": null
-  struct Field {
-    Piece first;  // "name": 
-    Piece later;  // , "name": 
-    ir::TypeRef type;
-  };
-  struct Section {
-    Piece key;   // , "name": 
-    Piece open;  // , "name": {
-    std::vector<Field> fields;
-  };
-  std::vector<Section> sections;
-  std::vector<std::vector<Piece>> members;  // per enum: "member"
-  std::vector<std::vector<Piece>> reasons;  // per enum: "reason": "member"
-  std::vector<std::size_t> set_bound;       // per enum: room for a whole set: ["a", "b"]
-  std::vector<Piece> strings;               // per Program::strings: "text"
-  std::vector<Piece> unspecified_errors;    // per Program::unspecifieds: {"error": {...}}
-  // Room for a result line, but for request texts, errors other than
-  // unspecified_errors, and --explain: write_result makes it once, and then
-  // writes the rest unchecked.
-  std::size_t bound = 0;
-
-  Piece add(std::string_view text) {
-    const Piece p{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(text.size())};
-    arena.append(text);
-    return p;
-  }
-  Piece add_string(std::string_view text) {
-    std::string quoted(json_string_bound(text.size()), '\0');
-    quoted.resize(static_cast<std::size_t>(write_json_string(quoted.data(), text) - quoted.data()));
-    return add(quoted);
-  }
-  Piece add_key(std::string_view prefix, std::string_view name) {
-    std::string key(prefix);
-    key.resize(prefix.size() + json_string_bound(name.size()));
-    key.resize(static_cast<std::size_t>(write_json_string(key.data() + prefix.size(), name) - key.data()));
-    key.append(": ");
-    return add(key);
-  }
-};
-
-// A string of at most 16 bytes that JSON takes as it is (printable ASCII,
-// no quote or backslash), quoted, as write_json_string would write it, with
-// a few word-sized copies; nullptr (nothing written that counts) when it is
-// not so plain. Writes up to 18 bytes; reads only the string's bytes.
-char* write_short_plain(char* out, std::string_view s) noexcept {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-  const auto special = [](std::uint64_t w) {
-    const auto zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
-    return zero(w ^ (kOnes * '"')) | zero(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHighs) | (w & kHighs);
-  };
-  const std::size_t n = s.size();
-  const char* const d = s.data();
-  out[0] = '"';
-  if (n >= 8) {
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    std::memcpy(&a, d, 8);
-    std::memcpy(&b, d + n - 8, 8);  // overlaps a when n < 16
-    if (special(a) | special(b)) return nullptr;
-    std::memcpy(out + 1, &a, 8);
-    std::memcpy(out + 1 + n - 8, &b, 8);
-  } else if (n >= 4) {
-    std::uint32_t a = 0;
-    std::uint32_t b = 0;
-    std::memcpy(&a, d, 4);
-    std::memcpy(&b, d + n - 4, 4);
-    if (special(a | (std::uint64_t{b} << 32))) return nullptr;
-    std::memcpy(out + 1, &a, 4);
-    std::memcpy(out + 1 + n - 4, &b, 4);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto c = static_cast<unsigned char>(d[i]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return nullptr;
-      out[1 + i] = d[i];
-    }
-  }
-  out[1 + n] = '"';
-  return out + n + 2;
-}
-
-// Writes a result through a pointer into a buffer that is kept from line
-// to line (so it is sized, and zero-filled, only while it grows): each write
-// checks only that it fits, and finish() appends the result to its string.
-class ResultCursor {
- public:
-  // Writes after the `buffer`'s present content.
-  ResultCursor(std::string& buffer, const char* arena) : buffer_(buffer), arena_(arena) {
-    const std::size_t used = buffer_.size();
-    p_ = buffer_.data() + used;
-    end_ = p_;
-  }
-  // Room for n more bytes (and the slack of a short copy).
-  char* need(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - p_) < n + kSlack) grow(n);
-    return p_;
-  }
-  void advance_to(char* p) { p_ = p; }
-  void put(Piece piece) {
-    need(piece.size);
-    if (piece.size <= kSlack) {
-      std::memcpy(p_, arena_ + piece.at, kSlack);
-    } else {
-      std::memcpy(p_, arena_ + piece.at, piece.size);
-    }
-    p_ += piece.size;
-  }
-  void put(char c) {
-    need(1);
-    *p_++ = c;
-  }
-  // The same, within room made before.
-  void put_unchecked(Piece piece) {
-    if (piece.size <= kSlack) {
-      std::memcpy(p_, arena_ + piece.at, kSlack);
-    } else {
-      std::memcpy(p_, arena_ + piece.at, piece.size);
-    }
-    p_ += piece.size;
-  }
-  void put_unchecked(char c) { *p_++ = c; }
-  char* at() const { return p_; }
-  void put(std::string_view text) {
-    need(text.size());
-    std::memcpy(p_, text.data(), text.size());
-    p_ += text.size();
-  }
-  void put_string(std::string_view text) {
-    char* const to = need(json_string_bound(text.size()));
-    p_ = text.size() <= 16 ? write_short_plain(to, text) : nullptr;
-    if (p_ == nullptr) p_ = write_json_string(to, text);
-  }
-  // Ends the buffer's content where writing stopped.
-  void finish() { buffer_.resize(static_cast<std::size_t>(p_ - buffer_.data())); }
-
- private:
-  void grow(std::size_t n) {
-    const auto used = static_cast<std::size_t>(p_ - buffer_.data());
-    buffer_.resize(used + n + kSlack);
-    p_ = buffer_.data() + used;
-    end_ = buffer_.data() + buffer_.size();
-  }
-
-  std::string& buffer_;
-  const char* arena_;
-  char* p_ = nullptr;
-  char* end_ = nullptr;
-};
-
-}  // namespace
+using detail::Piece;
+using detail::ResultCursor;
+using detail::ResultText;
+using detail::kSlack;
 
 struct Settler::Fragments : ResultText {};
 
@@ -296,7 +129,19 @@ Settler::Settler(const ir::Program& program, LedgerStore& ledgers, RequestReader
   json_.clear();
 }
 
+void Settler::Output::append(std::string_view bytes) {
+  if (text.size() - used < bytes.size()) text.resize(used + bytes.size());
+  std::memcpy(text.data() + used, bytes.data(), bytes.size());
+  used += bytes.size();
+}
+
 void Settler::refuse_line(std::string_view message, std::uint64_t line_number, std::string& out) {
+  Output output{out, out.size()};
+  refuse_line(message, line_number, output);
+  out.resize(output.used);
+}
+
+void Settler::refuse_line(std::string_view message, std::uint64_t line_number, Output& out) {
   scratch_.assign("line ");
   scratch_ += std::to_string(line_number);
   scratch_ += ": ";
@@ -304,7 +149,7 @@ void Settler::refuse_line(std::string_view message, std::uint64_t line_number, s
   write_bad_input(std::nullopt, scratch_, out);
 }
 
-void Settler::write_bad_input(std::optional<std::string_view> id, std::string_view message, std::string& out) {
+void Settler::write_bad_input(std::optional<std::string_view> id, std::string_view message, Output& out) {
   json_.clear();
   json_.begin_object();
   json_.key("id");
@@ -323,7 +168,9 @@ void Settler::write_bad_input(std::optional<std::string_view> id, std::string_vi
 
 void Settler::settle_line(std::string_view line, std::uint64_t line_number, std::string& out) {
   stage(slot_, line, line_number);
-  settle_staged(slot_, out);
+  Output output{out, out.size()};
+  settle_staged(slot_, output);
+  out.resize(output.used);
 }
 
 void Settler::stage(Slot& slot, std::string_view line, std::uint64_t line_number) {
@@ -349,7 +196,7 @@ void Settler::fetch_ledger(const Slot& slot) const {
   if (slot.keyed) ledgers_->prefetch_ledger(slot.ledger_hash);
 }
 
-void Settler::settle_staged(const Slot& slot, std::string& out) {
+void Settler::settle_staged(const Slot& slot, Output& out) {
   if (slot.too_long) {
     refuse_line(kLineTooLong, slot.line_number, out);
     return;
@@ -687,16 +534,16 @@ void Settler::put_value(Cursor& out, ir::TypeRef type, std::int64_t value) {
   }
 }
 
-void Settler::write_result(std::string& out) {
+void Settler::write_result(Output& out) {
   // The layout JsonWriter would give (see write_bad_input and write_explain),
   // written from fragments escaped once per Settler.
   const ir::Program& p = *program_;
   const ResultText& text = *text_;
   // Straight into `out`: a line made elsewhere and appended was read back
   // just after its bytes were stored, which the core cannot forward.
-  ResultCursor c(out, text.arena.data());
   const bool has_id = p.schema.id_field >= 0 && request_->has(p.schema.id_field);
   const std::string_view id = has_id ? request_->text(p.schema.id_field) : std::string_view();
+  ResultCursor c(out.text, out.used, text.arena.data());
   c.need(text.bound + json_string_bound(id.size()));
   c.put_unchecked(text.open_id);
   if (has_id)
@@ -763,12 +610,12 @@ Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* o
   // then the line before it is settled: results stay in order, one a line.
   Settler::Slot* const slots[2] = {&settler.slot_, &ahead};
   Settler::Slot* waiting = nullptr;  // read, not yet settled
-  std::string buffer;
-  buffer.reserve(1 << 20);
+  std::string room(1 << 20, '\0');
+  Settler::Output buffer{room, 0};
   const auto flush = [&](std::size_t at_least) {
-    if (buffer.size() < at_least) return true;
-    if (std::fwrite(buffer.data(), 1, buffer.size(), out) != buffer.size()) return false;
-    buffer.clear();
+    if (buffer.used < at_least) return true;
+    if (std::fwrite(room.data(), 1, buffer.used, out) != buffer.used) return false;
+    buffer.used = 0;
     return true;
   };
   Line line;

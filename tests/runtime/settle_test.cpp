@@ -172,6 +172,29 @@ TEST_CASE("result lines have interchange.md's layout for every kind of value, re
   CHECK(settle(*settler, "{\"id\": \"r\\u0001\", \"n\": 20}").rfind(R"j({"id": "r\u0001", "policy": "t-2024", )j", 0) == 0);
 }
 
+TEST_CASE("settle_line and refuse_line append to what the string holds, and only their line", "[settle]") {
+  const ir::Program p = program();
+  LedgerStore ledgers(p.policy_id, ledger_slot_names(p));
+  auto settler = Settler::create(p, ledgers);
+  REQUIRE(settler);
+  const std::string line = R"j({"id": "r-2", "n": 5})j";
+  const std::string alone = settle(*settler, line);
+  REQUIRE(alone.size() > 100);
+
+  // Earlier content stays; a string with room to spare ends where the
+  // line ends (the writer works in room beyond the string's end).
+  std::string out = "earlier\n";
+  out.reserve(1 << 16);
+  const std::string padded = line + std::string(kReadPadding, ' ');
+  settler->settle_line(std::string_view(padded.data(), line.size()), 1, out);
+  CHECK(out == "earlier\n" + alone);
+  settler->refuse_line("the request line is too long", 2, out);
+  settler->settle_line(std::string_view(padded.data(), line.size()), 3, out);
+  CHECK(out == "earlier\n" + alone +
+                   R"j({"id": null, "error": {"code": "bad_input", "message": "line 2: the request line is too long"}})j"
+                   "\n" + alone);
+}
+
 TEST_CASE("explained results add the rules computed after the sections", "[settle]") {
   const ir::Program p = program();
   LedgerStore ledgers(p.policy_id, ledger_slot_names(p));

@@ -61,10 +61,21 @@ class Settler {
   // members, the policy id, texts, `unspecified` errors), escaped once
   // (settle.cpp).
   struct Fragments;
-  void write_result(std::string& out);
+  // Where result lines go: the first `used` bytes of `text`. Bytes of `text`
+  // beyond `used` are room made before: growing a string fills its new bytes
+  // with zeros, so settle_stream keeps the room from line to line instead of
+  // refilling it for every line (settle_line's caller's string ends at `used`
+  // again once the line is written).
+  struct Output {
+    std::string& text;
+    std::size_t used;
+    void append(std::string_view bytes);
+  };
+  void write_result(Output& out);
   template <class Cursor>
   void put_value(Cursor& out, ir::TypeRef type, std::int64_t value);
-  void write_bad_input(std::optional<std::string_view> id, std::string_view message, std::string& out);
+  void write_bad_input(std::optional<std::string_view> id, std::string_view message, Output& out);
+  void refuse_line(std::string_view message, std::uint64_t line_number, Output& out);
   void write_value(ir::TypeRef type, std::int64_t value);
   void write_error(const EvalError& error);
   void write_explain();
@@ -91,7 +102,7 @@ class Settler {
   // Once the bucket has had time to arrive: starts fetching the ledger.
   void fetch_ledger(const Slot& slot) const;
   // Settles the line in `slot`, appending its result to `out`.
-  void settle_staged(const Slot& slot, std::string& out);
+  void settle_staged(const Slot& slot, Output& out);
   friend Status settle_stream(const ir::Program& program, LineReader& lines, std::FILE* out, LedgerStore& ledgers,
                               SettleOptions options);
 
