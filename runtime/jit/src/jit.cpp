@@ -157,7 +157,7 @@ bool profiled() {
 // be interrupted).
 //
 // With a cache directory, the object is taken from the cache when there
-// (keyed by the optimised module, object_cache.h), else made here and
+// (keyed by the module and the optimiser's build, object_cache.h), else made here and
 // stored; `cached_only` returns a Tier without code on a miss instead of
 // compiling. A failure to store is noted in `cache_error`, not an error.
 Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layout, int level, JitStats& stats,
@@ -186,14 +186,27 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   if (!machine) return Error{"the JIT cannot target this machine: " + message_of(machine.takeError())};
   module->setDataLayout((*machine)->createDataLayout());
   module->setTargetTriple((*machine)->getTargetTriple().str());
-  if (level > 0) optimise(*module, **machine, level);
-  if (stopped()) return abandoned;
 
   Tier tier;
   std::unique_ptr<llvm::MemoryBuffer> object;
-  if (!cache_dir.empty()) {
-    const std::string key = object_cache_key(*module, **machine, level);
+  // The key takes the module as generated when the optimiser's build is
+  // known (a hit then skips the passes too), else the optimised module.
+  const std::string optimiser = cache_dir.empty() ? std::string() : optimiser_identity();
+  std::string key;
+  if (!cache_dir.empty() && !optimiser.empty()) {
+    key = object_cache_key(*module, **machine, level, optimiser);
     object = load_cached_object(cache_dir, key);
+    if (!object && cached_only) return tier;  // a miss: no code (and no passes run for it)
+  }
+  if (!object) {
+    if (level > 0) optimise(*module, **machine, level);
+    if (stopped()) return abandoned;
+    if (!cache_dir.empty() && optimiser.empty()) {
+      key = object_cache_key(*module, **machine, level, optimiser);
+      object = load_cached_object(cache_dir, key);
+    }
+  }
+  if (!cache_dir.empty()) {
     tier.from_cache = object != nullptr;
     if (!object && cached_only) return tier;  // a miss: no code
     if (!object) {
