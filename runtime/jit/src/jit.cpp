@@ -191,22 +191,23 @@ Expected<Tier> compile_tier(const ir::Program& program, const FrameLayout& layou
   std::unique_ptr<llvm::MemoryBuffer> object;
   // The key takes the module as generated when the optimiser's build is
   // known (a hit then skips the passes too), else the optimised module.
-  const std::string optimiser = cache_dir.empty() ? std::string() : optimiser_identity();
+  const bool caching = !cache_dir.empty();
+  const std::string optimiser = caching ? optimiser_identity() : std::string();
   std::string key;
-  if (!cache_dir.empty() && !optimiser.empty()) {
+  const auto look_up = [&] {
     key = object_cache_key(*module, **machine, level, optimiser);
     object = load_cached_object(cache_dir, key);
+  };
+  if (caching && !optimiser.empty()) {
+    look_up();
     if (!object && cached_only) return tier;  // a miss: no code (and no passes run for it)
   }
   if (!object) {
     if (level > 0) optimise(*module, **machine, level);
     if (stopped()) return abandoned;
-    if (!cache_dir.empty() && optimiser.empty()) {
-      key = object_cache_key(*module, **machine, level, optimiser);
-      object = load_cached_object(cache_dir, key);
-    }
+    if (caching && optimiser.empty()) look_up();
   }
-  if (!cache_dir.empty()) {
+  if (caching) {
     tier.from_cache = object != nullptr;
     if (!object && cached_only) return tier;  // a miss: no code
     if (!object) {

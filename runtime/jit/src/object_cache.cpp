@@ -20,7 +20,6 @@
 #include <llvm/ADT/StringRef.h>
 #include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/Config/llvm-config.h>
-#include <llvm/IR/Verifier.h>
 #include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -104,9 +103,8 @@ std::string build_id_of(const void* address) {
 const std::string& optimiser_identity() {
   static const std::string identity = [] {
     const std::string ours = build_id_of(reinterpret_cast<const void*>(&optimiser_identity));
-    // (verifyModule: any function of LLVM's library, which runs the passes.)
-    const std::string llvm = build_id_of(reinterpret_cast<const void*>(
-        static_cast<bool (*)(const llvm::Module&, llvm::raw_ostream*, bool*)>(&llvm::verifyModule)));
+    // (Any function of LLVM's library, which also runs the passes.)
+    const std::string llvm = build_id_of(reinterpret_cast<const void*>(&llvm::WriteBitcodeToFile));
     return ours.empty() || llvm.empty() ? std::string() : ours + "/" + llvm;
   }();
   return identity;
