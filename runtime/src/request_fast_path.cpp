@@ -222,6 +222,31 @@ struct Scan {
     return eat('"') && string_rest(start, size);
   }
 
+  // A string to be looked up among names (a key, an enum member), `p` just
+  // after its opening quote; its bytes up to the first quote. Only quotes
+  // are looked for, in the first sixteen bytes: the names are plain (no
+  // quote, backslash, control or zero byte; RawKeyTable's constructor), so
+  // a string with an escape or a control byte before that quote matches
+  // none, and its line declines at the lookup, as string_rest would have
+  // declined it. A longer string takes string_rest's full scan.
+  [[gnu::always_inline]] bool name_rest(const char*& start, std::size_t& size) noexcept {
+#if defined(__SSE2__)
+    const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_set1_epi8('"'))));
+    if (quotes != 0) {
+      start = p;
+      p += __builtin_ctz(quotes);
+      size = static_cast<std::size_t>(p - start);
+      ++p;
+      return true;
+    }
+#endif
+    return string_rest(start, size);
+  }
+  [[gnu::always_inline]] bool name(const char*& start, std::size_t& size) noexcept {
+    return eat('"') && name_rest(start, size);
+  }
+
   // Exactly the word `w` (true, false, null), then the end of the token.
   template <std::size_t N>
   [[gnu::always_inline]] bool word(const char (&w)[N]) noexcept {
@@ -286,18 +311,64 @@ struct Scan {
     return at_token_end();
   }
 
+  // The numbers of "YYYY-MM-DD", `p` at the opening quote; false unless
+  // the twelve bytes are a quote, four digits, '-', two digits, '-', two
+  // digits and a quote. The twelve bytes are read as two words and checked
+  // together (the line's tail allows reading them): dates are a large part
+  // of a request's bytes, and a compare and a branch for every byte cost
+  // several times more.
+  [[gnu::always_inline]] bool date_fields(std::int32_t& year, std::int32_t& month, std::int32_t& day) noexcept {
+    if constexpr (std::endian::native != std::endian::little) {
+      if (p[0] != '"' || p[5] != '-' || p[8] != '-' || p[11] != '"') return false;
+      const unsigned y0 = digit(p[1]), y1 = digit(p[2]), y2 = digit(p[3]), y3 = digit(p[4]);
+      const unsigned m0 = digit(p[6]), m1 = digit(p[7]), d0 = digit(p[9]), d1 = digit(p[10]);
+      if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return false;
+      year = static_cast<std::int32_t>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+      month = static_cast<std::int32_t>(m0 * 10 + m1);
+      day = static_cast<std::int32_t>(d0 * 10 + d1);
+      return true;
+    } else {
+      // Bytes 0-7 (`"YYYY-MM`) and 4-11 (`Y-MM-DD"`), overlapping: the
+      // punctuation is compared under a mask, then replaced by '0' so that
+      // every byte must be a digit (its high nibble 3, and still 3 after
+      // adding 6).
+      const std::uint64_t head = load8(p);
+      const std::uint64_t tail = load8(p + 4);
+      constexpr std::uint64_t kHeadMarks = word_of("\xff\0\0\0\0\xff\0\0", 8);
+      constexpr std::uint64_t kTailMarks = word_of("\0\xff\0\0\xff\0\0\xff", 8);
+      if ((head & kHeadMarks) != word_of("\"\0\0\0\0-\0\0", 8) ||
+          (tail & kTailMarks) != word_of("\0-\0\0-\0\0\"", 8))
+        return false;
+      constexpr std::uint64_t kZeros = 0x3030303030303030ULL;
+      constexpr std::uint64_t kNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+      constexpr std::uint64_t kSixes = 0x0606060606060606ULL;
+      const std::uint64_t h = (head & ~kHeadMarks) | (kZeros & kHeadMarks);
+      const std::uint64_t t = (tail & ~kTailMarks) | (kZeros & kTailMarks);
+      if (((h & kNibbles) ^ kZeros) | (((h + kSixes) & kNibbles) ^ kZeros) | ((t & kNibbles) ^ kZeros) |
+          (((t + kSixes) & kNibbles) ^ kZeros))
+        return false;
+      // Each byte's digit, then each pair's value in the pair's first byte
+      // (no carries: every byte is at most 9, a pair at most 99).
+      const std::uint64_t hd = h - kZeros;  // 0 Y Y Y Y 0 M M
+      const std::uint64_t td = t - kZeros;  // Y 0 M M 0 D D 0
+      const std::uint64_t hp = hd * 10 + (hd >> 8);
+      const std::uint64_t tp = td * 10 + (td >> 8);
+      year = static_cast<std::int32_t>(((hp >> 8) & 0xFF) * 100 + ((hp >> 24) & 0xFF));
+      month = static_cast<std::int32_t>((hp >> 48) & 0xFF);
+      day = static_cast<std::int32_t>((tp >> 40) & 0xFF);
+      return true;
+    }
+  }
+
   // "YYYY-MM-DD" naming a real day, `p` at the opening quote.
   [[gnu::always_inline]] bool date(std::int64_t& days) noexcept {
-    if (p[0] != '"' || p[5] != '-' || p[8] != '-' || p[11] != '"') return false;
-    const unsigned y0 = digit(p[1]), y1 = digit(p[2]), y2 = digit(p[3]), y3 = digit(p[4]);
-    const unsigned m0 = digit(p[6]), m1 = digit(p[7]), d0 = digit(p[9]), d1 = digit(p[10]);
-    if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return false;
+    std::int32_t year = 0;
+    std::int32_t month = 0;
+    std::int32_t day = 0;
+    if (!date_fields(year, month, day)) return false;
     // As from_ymd (the same day count, checked against it for every day of
     // years 1..9999 by the tests), with the era arithmetic written out for
     // whole years.
-    const auto year = static_cast<std::int32_t>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
-    const auto month = static_cast<std::int32_t>(m0 * 10 + m1);
-    const auto day = static_cast<std::int32_t>(d0 * 10 + d1);
     if (year < kMinYear || month < 1 || month > 12 || day < 1) return false;
     const bool leap = is_leap_year(year);
     if (day > kMonthDays[month] + (leap && month == 2 ? 1 : 0)) return false;
@@ -317,7 +388,7 @@ struct Scan {
   [[gnu::always_inline]] bool key_rest(const ObjectKeys& keys, int& code) noexcept {
     const char* start = nullptr;
     std::size_t n = 0;
-    if (!string_rest(start, n)) return false;
+    if (!name_rest(start, n)) return false;
     const int entry = keys.raw.find(start, n, code);
     if (entry < 0) {
       if (entry == -1) return false;
@@ -441,7 +512,7 @@ template <class Scanner>
     case FieldType::enumeration: {
       const char* start = nullptr;
       std::size_t n = 0;
-      if (!in.string(start, n)) return false;
+      if (!in.name(start, n)) return false;
       const detail::RawKeyTable& table = raw_members[static_cast<std::size_t>(f.enum_index)];
       const int m = table.find(start, n);
       if (m < 0) return false;
@@ -463,7 +534,7 @@ template <class Scanner>
         for (;;) {
           const char* start = nullptr;
           std::size_t n = 0;
-          if (!in.string(start, n)) return false;
+          if (!in.name(start, n)) return false;
           const int m = table.find(start, n);
           if (m < 0) return false;
           set |= enum_set_of(table.value(m));

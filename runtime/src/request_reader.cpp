@@ -3,8 +3,10 @@
 // tables built from the schema, and RequestReader's interface.
 #include "yibao/request_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,13 +119,16 @@ RequestReader::Impl::Impl(Schema s, RequestReaderOptions o)
   }
   // What a line must give, gathered for finish()'s one-pass check.
   always_required = groups[records].required;
+  mandatory_records.assign(blank.record_bits().size(), 0);
   for (std::size_t r = 0; r < records; ++r) {
+    const std::vector<std::uint64_t>& required = groups[r].required;
     if (schema.records[r].optional) {
-      optional_records.push_back(static_cast<int>(r));
+      if (std::any_of(required.begin(), required.end(), [](std::uint64_t w) { return w != 0; }))
+        optional_records.push_back(static_cast<int>(r));
       continue;
     }
-    mandatory_records.push_back(static_cast<int>(r));
-    for (std::size_t w = 0; w < words; ++w) always_required[w] |= groups[r].required[w];
+    mandatory_records[r / 64] |= std::uint64_t{1} << (r % 64);
+    for (std::size_t w = 0; w < words; ++w) always_required[w] |= required[w];
   }
   for (std::size_t r = 0; r < records; ++r) top_entries.emplace_back(schema.records[r].name, record_code(static_cast<int>(r)));
   const auto make_keys = [this](std::vector<std::pair<std::string, int>> entries) {
@@ -260,8 +265,8 @@ bool RequestReader::Impl::fail_enum(const FieldSpec& f, od::value& value, od::js
 
 void RequestReader::Impl::begin_line(Request& out) {
   out.reset_to(blank);
-  std::fill(seen_fields.begin(), seen_fields.end(), 0);
-  std::fill(seen_records.begin(), seen_records.end(), 0);
+  clear_bits(seen_fields);
+  clear_bits(seen_records);
   recovered_id.reset();
 }
 
@@ -587,7 +592,8 @@ bool RequestReader::Impl::requirements_met(const Request& out) const noexcept {
   const std::span<const std::uint64_t> has = out.has_bits();
   std::uint64_t missing = 0;
   for (std::size_t w = 0; w < has.size(); ++w) missing |= always_required[w] & ~has[w];
-  for (const int r : mandatory_records) missing |= out.has_record(r) ? 0 : 1;
+  const std::span<const std::uint64_t> records = out.record_bits();
+  for (std::size_t w = 0; w < records.size(); ++w) missing |= mandatory_records[w] & ~records[w];
   for (const int r : optional_records) {
     if (!out.has_record(r)) continue;
     const std::vector<std::uint64_t>& required = groups[static_cast<std::size_t>(r)].required;

@@ -15,6 +15,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -186,10 +187,11 @@ struct RequestReader::Impl {
   Request blank;
   // For finish()'s quick check: the required fields of the top level and of
   // every mandatory record together, the mandatory records, and the
-  // optional ones (whose required fields count only when they are given).
+  // optional ones that have required fields (which count only when the
+  // record is given).
   std::vector<std::uint64_t> always_required;
-  std::vector<int> mandatory_records;
-  std::vector<int> optional_records;
+  std::vector<std::uint64_t> mandatory_records;  // record bits, as Request::record_bits
+  std::vector<int> optional_records;             // those with required fields
   std::string id_key;                            // key of schema.id_field, empty if none
 
   // Per line.
@@ -265,6 +267,15 @@ struct RequestReader::Impl {
   static bool test(const std::vector<std::uint64_t>& bits, int i) noexcept {
     const auto u = static_cast<std::size_t>(i);
     return ((bits[u >> 6] >> (u & 63U)) & 1U) != 0;
+  }
+  // Every bit zero. Usually one word: a store, where std::fill is a call
+  // to memset for any size (once per line, twice).
+  static void clear_bits(std::vector<std::uint64_t>& bits) noexcept {
+    if (bits.size() == 1) {
+      bits[0] = 0;
+    } else {
+      std::fill(bits.begin(), bits.end(), 0);
+    }
   }
   static void mark(std::vector<std::uint64_t>& bits, int i) noexcept {
     const auto u = static_cast<std::size_t>(i);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -151,6 +152,65 @@ TEST_CASE("the fast path reads amounts of every length as the full decoder does"
   CHECK(p.same(head + "\"999999999999.99\"}}"));
   CHECK_FALSE(p.same(head + "1000000000000}}"));
   CHECK_FALSE(p.same(head + "0123}}"));
+}
+
+// Dates as the fast path reads them (Scan::date_fields: twelve bytes checked
+// as two words): days around the ends of February and December in every
+// year 1..9999, and every day (and day 0 and 32) of a few years, read as the full decoder reads them; then every byte of a date
+// replaced by each byte that is next to a digit, '-' or '"', or is one of
+// them, so that each position's check is seen to refuse what it must.
+TEST_CASE("the fast path reads dates as the full decoder does", "[reader][fast]") {
+  Pair p;
+  const auto line = [](const std::string& date) {
+    return R"({"id": "r", "person": {"birth_date": )" + date + "}}";
+  };
+  int accepted = 0;
+  for (int year = 1; year <= 9999; ++year) {
+    // Every day of a few years (leap and not, the century rules); the end
+    // of February (the leap rule) and of December in every year.
+    const bool all_days = year == 1 || year == 1900 || year == 2000 || year == 2023 || year == 2024 || year == 9999;
+    for (int month = 1; month <= 12; ++month) {
+      if (!all_days && month != 2 && month != 12) continue;
+      for (int day = all_days ? 0 : 28; day <= (all_days ? 32 : 31); ++day) {
+        char text[16];
+        std::snprintf(text, sizeof text, "\"%04d-%02d-%02d\"", year, month, day);
+        accepted += p.same(line(text)) ? 1 : 0;
+      }
+    }
+  }
+  CHECK(accepted > 9999 * 3);
+  const std::string good = "\"2024-02-29\"";
+  CHECK(p.same(line(good)));
+  for (std::size_t at = 0; at < good.size(); ++at) {
+    for (const char c : {'/', '0', '9', ':', '-', ',', '"', '!', '#', ' ', 'a', '\x7f', '\xc3', '\0'}) {
+      if (c == good[at]) continue;
+      std::string date = good;
+      date[at] = c;
+      INFO("byte " << at << " made " << static_cast<int>(static_cast<unsigned char>(c)));
+      p.same(line(date));
+    }
+  }
+  for (const std::string bad : {"\"2024-2-29\"", "\"2024-02-29T00\"", "\"20240229\"", "\"2024-02-29", "2024"}) {
+    CHECK_FALSE(p.same(line(bad)));
+  }
+}
+
+// Keys and enum members are found by their first quote alone
+// (Scan::name_rest); one with an escape or a control byte before it must
+// still be read as the full decoder reads it: an escaped name is the
+// name, a raw control byte is an error.
+TEST_CASE("the fast path reads escaped and broken names as the full decoder does", "[reader][fast]") {
+  Pair p;
+  const std::string head = R"({"id": "r", "person": {"birth_date": "2000-01-01", )";
+  for (const std::string member : {R"(dib\u0061o)", R"(dibao\")", R"(\"dibao)", "dib\tao", "dibao\x01", R"(dibao\\)",
+                                   R"(severe_disabilit\u0079)", "dib\xc3\xa9o"}) {
+    INFO(member);
+    p.same(head + R"("categories": [")" + member + R"("]}})");
+    p.same(head + R"("hukou": ")" + member + R"("}})");
+    p.same(head + "\"" + member + R"(": true}})");
+  }
+  CHECK(p.same(head + R"("categories": ["dib\u0061o"]}})"));
+  CHECK(p.same(head + R"("st\u0075dent": true}})"));
 }
 
 // Lines that are no request object, read in place and copied: the full
