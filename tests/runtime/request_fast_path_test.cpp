@@ -213,6 +213,27 @@ TEST_CASE("the fast path reads escaped and broken names as the full decoder does
   CHECK(p.same(head + R"("st\u0075dent": true}})"));
 }
 
+// Regression (fuzz_request): a key of "id" and four zero bytes was read as
+// "id" by the fast path (the names' words are padded with zeros), where
+// the full decoder refuses the zero bytes. Zero bytes after a name, inside
+// it, and a line ending inside a key (read in place, a quote follows in the
+// next bytes) all read as the full decoder reads them.
+TEST_CASE("the fast path reads names with zero bytes as the full decoder does", "[reader][fast]") {
+  Pair p;
+  using namespace std::string_literals;
+  const std::string head = R"({"id": "r", "person": {"birth_date": "2000-01-01", )";
+  for (const std::string& name : {"id\0\0\0\0"s, "id\0"s, "i\0d"s, "dibao\0"s, "dibao\0\0\0"s, "\0"s, "hmt\0\0\0\0\0\0"s}) {
+    INFO("name of " << name.size() << " bytes");
+    CHECK_FALSE(p.same(R"({")" + name + R"(": "r", "person": {"birth_date": "2000-01-01"}})"));
+    CHECK_FALSE(p.same(head + R"("categories": [")" + name + R"("]}})"));
+    CHECK_FALSE(p.same(head + "\"" + name + R"(": true}})"));
+  }
+  for (const std::string& line : {R"({"id)"s, R"({"id": "r", "person": {"birth_date": "2000-01-01", "hmt)"s,
+                                 R"({"id": "r", "person": {"categories": ["dibao)"s}) {
+    CHECK_FALSE(p.same(line));
+  }
+}
+
 // Lines that are no request object, read in place and copied: the full
 // decoder answers them, whatever follows the line (regression, found by
 // fuzz_request: "null\n" read in place was "not valid JSON", copied "got null").
