@@ -95,16 +95,20 @@ class KeyTable {
 };
 
 // The same names, looked up by the raw bytes of a JSON key or string (no
-// escapes) in a few instructions: the hash takes the length and the first
-// eight bytes, and names are compared a word at a time. Names of more than
-// kMaxName bytes are left to KeyTable (find answers -2 for any such key).
+// escapes) in a few instructions: the hash takes the bytes and the closing
+// quote after them, and names are compared a word at a time. Names of more
+// than kMaxName bytes are left to KeyTable (find answers -2 for any such
+// key).
 //
-// Reads: 16 bytes from the key's start for a key of up to 16 bytes, else
-// the key's bytes and up to 7 more, rounded up to whole words; the caller's
-// input is padded (line_reader.h).
+// A key is given as the bytes before its string's first quote, that quote
+// following them in memory (as a JSON string's bytes are followed by its
+// closing quote). Reads: 16 bytes from the key's start for a key of up to
+// 15 bytes, else the key's bytes and up to 7 more, rounded up to whole
+// words; the caller's input is padded (line_reader.h).
 class RawKeyTable {
  public:
   static constexpr std::size_t kMaxName = 32;
+  static constexpr std::size_t kMaxShort = 15;  // names in the collision-free table
 
   RawKeyTable() = default;
   // The names of `table`, each with `recode` of its value (the request
@@ -134,18 +138,19 @@ class RawKeyTable {
       }
       std::memcpy(n.words, name.data(), name.size());
     }
-    // Names of up to 16 bytes get a collision-free table: the first
+    // Names of up to 15 bytes get a collision-free table: the first
     // multiplier, in a fixed sequence, that spreads them over distinct
     // buckets of a table at least twice their number (found in a few tries
     // for schema-sized sets; were none found, every key would be declined,
-    // which the full decoder then reads). Longer names are compared one by
-    // one, in long_.
+    // which the full decoder then reads). There a name's words hold its
+    // bytes and a quote (see find). Longer names are compared one by one,
+    // in long_.
     std::size_t size = 16;
     while (size < names_.size() * 2) size *= 2;
     for (; size <= (std::size_t{1} << 20) && !perfect(size); size *= 2) {
     }
     for (std::size_t k = 0; k < names_.size(); ++k) {
-      if (names_[k].size > 16 && names_[k].size <= kMaxName) long_.push_back(static_cast<int>(k));
+      if (names_[k].size > kMaxShort && names_[k].size <= kMaxName) long_.push_back(static_cast<int>(k));
     }
   }
 
@@ -161,17 +166,19 @@ class RawKeyTable {
   // (Inlined: the reader calls it for every key and enum member, and g++
   // left it out of line, a call's saves and restores on every key.)
   [[gnu::always_inline]] int find(const char* key, std::size_t size, int& value) const noexcept {
-    if (size - 1 >= 16) {  // 0 bytes, or more than 16
+    if (size - 1 >= kMaxShort) {  // 0 bytes, or more than kMaxShort
       const int entry = find_long(key, size);
       if (entry >= 0) value = names_[static_cast<std::size_t>(entry)].value;
       return entry;
     }
-    // Both words masked to the key without a branch on its length (which
-    // varies from key to key, so a branch would be mispredicted often).
-    // Equal words mean equal keys, sizes and all: a key (from a raw JSON
-    // string) and a name (plain, see the constructor) hold no zero byte, so
-    // where one ends and the other goes on, their words differ.
-    const Masks& m = kMasks[size];
+    // Both words masked to the key and its closing quote, without a branch
+    // on its length (which varies from key to key, so a branch would be
+    // mispredicted often). Equal words mean equal keys, sizes and all:
+    // neither a key's bytes (those before its first quote) nor a name's
+    // (plain, see the constructor) hold a quote, so where one ends and the
+    // other goes on, one word has the quote and the other does not. (Zeros
+    // after the end would not do: a key may hold zero bytes.)
+    const Masks& m = kMasks[size + 1];
     const std::uint64_t first = load(key) & m.first;
     const std::uint64_t second = load(key + 8) & m.second;
     const Bucket& b = buckets_[static_cast<std::size_t>((mix(first, second) * multiplier_) >> shift_)];
@@ -201,6 +208,17 @@ class RawKeyTable {
     return first ^ (second * 0xC2B2AE3D27D4EB4FULL);
   }
 
+  // A short name's two words as find masks a key's: its bytes, then a quote.
+  static std::pair<std::uint64_t, std::uint64_t> quoted_words(const Name& n) noexcept {
+    char bytes[16] = {};
+    std::memcpy(bytes, n.words, n.size);
+    bytes[n.size] = '"';
+    std::pair<std::uint64_t, std::uint64_t> words;
+    std::memcpy(&words.first, bytes, 8);
+    std::memcpy(&words.second, bytes + 8, 8);
+    return words;
+  }
+
   // Tries tables of `size` buckets; true when one has no collision.
   bool perfect(std::size_t size) {
     unsigned bits = 0;
@@ -218,13 +236,14 @@ class RawKeyTable {
       bool ok = true;
       for (std::size_t k = 0; ok && k < names_.size(); ++k) {
         const Name& n = names_[k];
-        if (n.size == 0 || n.size > 16) continue;
-        const std::size_t i = static_cast<std::size_t>((mix(n.words[0], n.words[1]) * multiplier) >> (64 - bits));
+        if (n.size == 0 || n.size > kMaxShort) continue;
+        const auto [first, second] = quoted_words(n);
+        const std::size_t i = static_cast<std::size_t>((mix(first, second) * multiplier) >> (64 - bits));
         if (buckets[i].entry != -1) {
           ok = false;
           break;
         }
-        buckets[i] = Bucket{{n.words[0], n.words[1]}, static_cast<int>(k), n.value};
+        buckets[i] = Bucket{{first, second}, static_cast<int>(k), n.value};
       }
       if (!ok) continue;
       buckets_ = std::move(buckets);
@@ -267,7 +286,7 @@ class RawKeyTable {
     keep[8] = ~std::uint64_t{0};
     return keep;
   }();
-  // kMasks[n]: the masks of a key of n bytes' two words, n = 0..16.
+  // kMasks[n]: the masks of the first n bytes of two words, n = 0..16.
   struct Masks {
     std::uint64_t first;
     std::uint64_t second;

@@ -211,23 +211,21 @@ struct Scan {
 
   // A string to be looked up among names (a key, an enum member), `p` just
   // after its opening quote; its bytes up to the first quote. Only quotes
-  // and zero bytes are looked for, in the first sixteen bytes: the names
-  // are plain (no quote, backslash or control byte; RawKeyTable's
-  // constructor), so a string with an escape or another control byte before
-  // that quote matches none, and its line declines at the lookup, as
-  // string_rest would have declined it. A zero byte must stop the scan
-  // itself: the table pads words with zeros, so "id\0" would match "id";
-  // and the zero after the line keeps the scan within it. A longer string
-  // takes string_rest's full scan.
+  // are looked for, in the first sixteen bytes: the names are plain (no
+  // quote, backslash, control or zero byte; RawKeyTable's constructor), so
+  // a string with an escape or a control byte before that quote matches
+  // none, and its line declines at the lookup, as string_rest would have
+  // declined it. (So does a line that ends before the quote: its bytes
+  // include the zero after the line. RawKeyTable compares the key with its
+  // closing quote, so a key with zero bytes after a name's bytes is no
+  // name.) A longer string takes string_rest's full scan.
   [[gnu::always_inline]] bool name_rest(const char*& start, std::size_t& size) noexcept {
 #if defined(__SSE2__)
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const auto stops = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
-    if (stops != 0) {
+    const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), _mm_set1_epi8('"'))));
+    if (quotes != 0) {
       start = p;
-      p += __builtin_ctz(stops);
-      if (*p != '"') return false;  // a zero byte: in the string, or the end of the line
+      p += __builtin_ctz(quotes);
       size = static_cast<std::size_t>(p - start);
       ++p;
       return true;

@@ -94,8 +94,10 @@ TEST_CASE("raw key tables find exactly their names, by their bytes", "[reader][f
   for (std::size_t i = 0; i < names.size(); ++i) entries.emplace_back(names[i], static_cast<int>(i * 10));
   const detail::KeyTable table(entries);
   const detail::RawKeyTable raw(table);
+  // A key as the reader gives it: its bytes, its closing quote, and the
+  // line's padding.
   const auto find = [&](const std::string& key) {
-    std::string padded = key + std::string(48, '\0');  // the reader's input is padded
+    std::string padded = key + '"' + std::string(48, '\0');
     const int entry = raw.find(padded.data(), key.size());
     if (entry == -2) return table.find(key) < 0 ? -1 : table.find(key) + 1000;  // answered by the KeyTable
     return entry < 0 ? -1 : raw.value(entry);
@@ -110,13 +112,16 @@ TEST_CASE("raw key tables find exactly their names, by their bytes", "[reader][f
     INFO(other);
     CHECK(find(std::string(other)) == -1);
   }
-  // A key that continues with a name's bytes after its end is not the name.
-  std::string tricky = "tierXYZ";
-  tricky += std::string(48, '\0');
-  CHECK(raw.find(tricky.data(), 3) == -1);
-  // Every prefix of every name, with the name's own bytes still after it
-  // (so only the key's length tells them apart), is found exactly when it
-  // is a name itself; likewise the name with one byte more.
+  // A name followed by zero bytes is not the name (regression: the words
+  // were once padded with zeros, and "id\0\0\0\0" was "id").
+  for (const std::string& name : names) {
+    if (name.size() + 4 > 16) continue;
+    INFO(name << " and zero bytes");
+    CHECK(find(name + std::string(4, '\0')) == -1);
+    CHECK(find(name + std::string(1, '\0')) == -1);
+  }
+  // Every prefix of every name, and the name with one byte more, is found
+  // exactly when it is a name itself.
   const auto value_of = [&](std::string_view key) {
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (names[i] == key) return static_cast<int>(i * 10);
@@ -129,22 +134,24 @@ TEST_CASE("raw key tables find exactly their names, by their bytes", "[reader][f
   {
     const detail::KeyTable odd({{std::string("ab\0", 3), 1}, {"c\"d", 2}, {"e\\f", 3}, {"ok", 4}});
     const detail::RawKeyTable raw_odd(odd);
-    std::string padded = std::string("ab\0", 3) + std::string(48, '\0');
+    std::string padded = std::string("ab\0\"", 4) + std::string(48, '\0');
+    CHECK(raw_odd.find(padded.data(), 3) == -1);
+    padded = std::string("ab\"", 3) + std::string(48, '\0');
     CHECK(raw_odd.find(padded.data(), 2) == -1);
+    padded = "c\"d\"" + std::string(48, '\0');
     CHECK(raw_odd.find(padded.data(), 3) == -1);
-    padded = "c\"d" + std::string(48, '\0');
-    CHECK(raw_odd.find(padded.data(), 3) == -1);
-    padded = "ok" + std::string(48, 'x');
+    padded = "ok\"" + std::string(48, 'x');
     const int ok = raw_odd.find(padded.data(), 2);
     REQUIRE(ok >= 0);
     CHECK(raw_odd.value(ok) == 4);
   }
   for (const std::string& name : names) {
     if (name.size() > detail::RawKeyTable::kMaxName) continue;
-    const std::string longer = name + "s" + std::string(48, 'x');
+    const std::string longer = name + "s";
     for (std::size_t n = 1; n <= name.size() + 1; ++n) {
       INFO(name << " as " << n << " bytes");
-      const int entry = raw.find(longer.data(), n);
+      const std::string key = longer.substr(0, n) + '"' + std::string(48, 'x');
+      const int entry = raw.find(key.data(), n);
       CHECK((entry < 0 ? -1 : raw.value(entry)) == value_of(std::string_view(longer).substr(0, n)));
     }
   }
