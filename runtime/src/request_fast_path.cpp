@@ -370,11 +370,11 @@ struct Scan {
     std::int32_t month = 0;
     std::int32_t day = 0;
     if (!date_fields(year, month, day)) return false;
-    // As from_ymd (the same day count, checked against it for every day of
-    // years 1..9999 by the tests), with the era arithmetic written out for
-    // whole years.
-    // Unsigned from here (year >= 1): divisions by constants are then
-    // shifts and multiplications without corrections for the sign.
+    // As from_ymd (the same day count: the tests compare this reader with
+    // the full decoder, which uses from_ymd, on the ends of February and
+    // December of every year 1..9999 and every day of a few), with the era
+    // arithmetic written out for whole years, unsigned (year >= 1) so that
+    // the divisions by constants need no corrections for the sign.
     if (year < kMinYear || month < 1 || month > 12 || day < 1) return false;
     const auto y = static_cast<std::uint32_t>(year);
     const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
