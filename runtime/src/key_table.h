@@ -136,15 +136,18 @@ class RawKeyTable {
         n.size = 0;
         continue;
       }
-      std::memcpy(n.words, name.data(), name.size());
+      // A short name's words as find masks a key's: its bytes, then a quote.
+      char bytes[sizeof n.words] = {};
+      std::memcpy(bytes, name.data(), name.size());
+      if (name.size() <= kMaxShort) bytes[name.size()] = '"';
+      std::memcpy(n.words, bytes, sizeof n.words);
     }
     // Names of up to 15 bytes get a collision-free table: the first
     // multiplier, in a fixed sequence, that spreads them over distinct
     // buckets of a table at least twice their number (found in a few tries
     // for schema-sized sets; were none found, every key would be declined,
-    // which the full decoder then reads). There a name's words hold its
-    // bytes and a quote (see find). Longer names are compared one by one,
-    // in long_.
+    // which the full decoder then reads). Longer names are compared one by
+    // one, in long_.
     std::size_t size = 16;
     while (size < names_.size() * 2) size *= 2;
     for (; size <= (std::size_t{1} << 20) && !perfect(size); size *= 2) {
@@ -189,7 +192,9 @@ class RawKeyTable {
 
  private:
   struct Name {
-    std::uint64_t words[kMaxName / 8] = {};  // the name's bytes, zero after its end
+    // The name's bytes, zero after its end; a short name's (kMaxShort bytes
+    // at most, for the collision-free table) with its quote first.
+    std::uint64_t words[kMaxName / 8] = {};
     std::uint32_t size = 0;
     int value = -1;
   };
@@ -206,17 +211,6 @@ class RawKeyTable {
   // the second word is spread over the whole word first).
   static std::uint64_t mix(std::uint64_t first, std::uint64_t second) noexcept {
     return first ^ (second * 0xC2B2AE3D27D4EB4FULL);
-  }
-
-  // A short name's two words as find masks a key's: its bytes, then a quote.
-  static std::pair<std::uint64_t, std::uint64_t> quoted_words(const Name& n) noexcept {
-    char bytes[16] = {};
-    std::memcpy(bytes, n.words, n.size);
-    bytes[n.size] = '"';
-    std::pair<std::uint64_t, std::uint64_t> words;
-    std::memcpy(&words.first, bytes, 8);
-    std::memcpy(&words.second, bytes + 8, 8);
-    return words;
   }
 
   // Tries tables of `size` buckets; true when one has no collision.
@@ -237,13 +231,12 @@ class RawKeyTable {
       for (std::size_t k = 0; ok && k < names_.size(); ++k) {
         const Name& n = names_[k];
         if (n.size == 0 || n.size > kMaxShort) continue;
-        const auto [first, second] = quoted_words(n);
-        const std::size_t i = static_cast<std::size_t>((mix(first, second) * multiplier) >> (64 - bits));
+        const std::size_t i = static_cast<std::size_t>((mix(n.words[0], n.words[1]) * multiplier) >> (64 - bits));
         if (buckets[i].entry != -1) {
           ok = false;
           break;
         }
-        buckets[i] = Bucket{{first, second}, static_cast<int>(k), n.value};
+        buckets[i] = Bucket{{n.words[0], n.words[1]}, static_cast<int>(k), n.value};
       }
       if (!ok) continue;
       buckets_ = std::move(buckets);
