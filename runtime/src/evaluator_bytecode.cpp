@@ -188,6 +188,7 @@ struct Lowered {
   std::vector<Insn> insns;
   std::vector<std::uint32_t> node_of;        // per instruction: the IR node it stands for
   std::vector<std::uint32_t> rule_entry;     // per rule
+  std::size_t inlined_rules = 0;             // computed at their only reference
   std::uint32_t sections_entry = 0;
   std::uint32_t checks_entry = 0;
   std::vector<JumpTable> tables;    // switch and highest jump tables
@@ -219,7 +220,10 @@ const Comparison* comparison(Op op) {
 // Lowers a program into Lowered (see the top of this file).
 class Lowering {
  public:
-  Lowering(const ir::Program& p, bool traced) : p_(p), traced_(traced) {}
+  // `inlined`, when not empty, says per rule whether its code goes in
+  // place of its one reference instead of into a unit of its own.
+  Lowering(const ir::Program& p, bool traced, std::vector<std::uint8_t> inlined = {})
+      : p_(p), traced_(traced), inlined_(std::move(inlined)) {}
 
   // False when the program is better walked.
   bool lower(Lowered& code) {
@@ -229,6 +233,7 @@ class Lowering {
     for (std::size_t r = 0; r < p_.rules.size(); ++r) {
       const std::int32_t root = p_.rules[r].root;
       if (root < 0 || static_cast<std::size_t>(root) >= p_.nodes.size()) return false;
+      if (inlined(static_cast<std::int32_t>(r))) continue;
       rule_unit_[r] = static_cast<std::int32_t>(units_.size());
       code.rule_entry[r] = begin_unit();
       expr(static_cast<std::uint32_t>(root));
@@ -237,6 +242,12 @@ class Lowering {
     code.sections_entry = sections_unit();
     code.checks_entry = checks_unit();
     if (give_up_) return false;
+    // A call goes straight to the rule's entry, kept in its instruction.
+    for (Insn& in : code.insns) {
+      if (in.op == B::rule || in.op == B::rule_jump_if_zero || in.op == B::rule_jump_if_nonzero) {
+        in.imm = code.rule_entry[static_cast<std::size_t>(in.arg)];
+      }
+    }
     // Stack need: a unit's own depth, and at each rule call the depth below
     // it plus what the rule's unit needs. Rules calling each other in a
     // cycle would recurse forever in either engine; they are left to the walk.
@@ -426,6 +437,10 @@ class Lowering {
         if ((n.imm != 0) == when) jumps.push_back(emit(B::jump, i));
         return;
       case Op::rule:
+        if (inlined(n.ref)) {
+          branch(rule_root(n.ref), when, jumps);
+          return;
+        }
         if (traced_) break;  // read, noted, then tested
         // The memo tested in place; a rule not computed yet is called, and
         // returns to the plain test after.
@@ -499,6 +514,10 @@ class Lowering {
         noted(i, TraceInputKind::record, n.ref);
         return;
       case Op::rule:
+        if (inlined(n.ref)) {
+          expr(rule_root(n.ref));
+          return;
+        }
         units_[current_].calls.emplace_back(depth_, n.ref);
         emit(B::rule, i, n.ref, 0, 1);
         noted(i, TraceInputKind::rule, n.ref);
@@ -759,8 +778,16 @@ class Lowering {
     if (traced_) emit(B::note, i, index, static_cast<std::int64_t>(kind));
   }
 
+  bool inlined(std::int32_t rule) const {
+    return !inlined_.empty() && inlined_[static_cast<std::size_t>(rule)] != 0;
+  }
+  std::uint32_t rule_root(std::int32_t rule) const {
+    return static_cast<std::uint32_t>(p_.rules[static_cast<std::size_t>(rule)].root);
+  }
+
   const ir::Program& p_;
   const bool traced_;
+  const std::vector<std::uint8_t> inlined_;
   Lowered* code_ = nullptr;
   std::vector<Unit> units_;
   std::size_t current_ = 0;
@@ -770,6 +797,24 @@ class Lowering {
   std::vector<std::int64_t> need_;
   std::vector<std::uint8_t> state_;
 };
+
+// The rules referenced by exactly one instruction of `code`, which can be
+// inlined there: that instruction is run at most once a request (a unit is
+// run once, and a rule's unit once, memoized), so the rule is computed at
+// most once either way, at the same point, from the same nodes; and no other
+// reference reads its memo. A rule's code is emitted once whether inlined or
+// not, so the references counted here are those of the code with inlining.
+std::vector<std::uint8_t> single_reference_rules(const Lowered& code, std::size_t rules) {
+  std::vector<std::uint32_t> references(rules, 0);
+  for (const Insn& in : code.insns) {
+    if (in.op == B::rule || in.op == B::rule_jump_if_zero || in.op == B::rule_jump_if_nonzero) {
+      ++references[static_cast<std::size_t>(in.arg)];
+    }
+  }
+  std::vector<std::uint8_t> single(rules, 0);
+  for (std::size_t r = 0; r < rules; ++r) single[r] = references[r] == 1 ? 1 : 0;
+  return single;
+}
 
 }  // namespace
 
@@ -781,11 +826,25 @@ void Evaluator::prepare() {
   auto code = std::make_shared<Code>();
   Lowering lowering(program_, tracing_);
   if (!lowering.lower(*code)) return;  // walk instead
+  // Without tracing, a rule used once is inlined where it is used: no
+  // memo, call or return. Tracing keeps every rule a unit, for its step.
+  if (!tracing_) {
+    auto single = single_reference_rules(*code, program_.rules.size());
+    if (std::find(single.begin(), single.end(), 1) != single.end()) {
+      const auto count = static_cast<std::size_t>(std::count(single.begin(), single.end(), 1));
+      auto inlined = std::make_shared<Code>();
+      if (Lowering(program_, false, std::move(single)).lower(*inlined)) {
+        inlined->inlined_rules = count;
+        code = std::move(inlined);
+      }
+    }
+  }
   stack_.assign(code->stack_need, 0);
   frames_.resize(program_.rules.size() + 1);  // rules nest at most once each (no cycles)
   code_ = std::move(code);
 }
 
+std::size_t Evaluator::inlined_rules() const noexcept { return code_ ? code_->inlined_rules : 0; }
 std::uint32_t Evaluator::sections_entry() const { return code_->sections_entry; }
 std::uint32_t Evaluator::checks_entry() const { return code_->checks_entry; }
 
@@ -794,11 +853,32 @@ bool Evaluator::fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspe
 }
 
 bool Evaluator::run(std::uint32_t entry, std::int64_t& out) {
+  return tracing_ ? run_code<true>(entry, out) : run_code<false>(entry, out);
+}
+
+// kTracing is tracing_: the code run without tracing (the usual case) has no
+// trace bookkeeping to test at each rule call and return.
+template <bool kTracing>
+bool Evaluator::run_code(std::uint32_t entry, std::int64_t& out) {
   const Code& code = *code_;
   const Insn* const base = code.insns.data();
   const Insn* ip = base + entry;
   std::int64_t* sp = stack_.data();
   std::size_t frames = 0;  // rules being computed (frames_)
+  // What the ops read most, taken out of their vectors once: none of them
+  // is resized while a unit runs (prepare() sizes the memo and the frames,
+  // and the request and the ledger are fixed for the request).
+  const std::int64_t* const slots = request_->slots().data();
+  const std::uint64_t* const has_bits = request_->has_bits().data();
+  const std::uint64_t* const record_bits = request_->record_bits().data();
+  Memo* const memo = memo_.data();
+  Frame* const frame = frames_.data();
+  std::int64_t* const ledger = ledger_.data();
+  const bool no_ledger = ledger_.empty();
+  const auto bit = [](const std::uint64_t* bits, std::int32_t i) {
+    const auto u = static_cast<std::uint32_t>(i);
+    return ((bits[u >> 6] >> (u & 63U)) & 1U) != 0;
+  };
   // The pc of the instruction being run, for error locations.
   const auto here = [&]() { return static_cast<std::uint32_t>(ip - 1 - base); };
 
@@ -830,17 +910,17 @@ op_konst:
   *sp++ = in->imm;
   NEXT;
 op_input:
-  *sp++ = request_->value(in->arg);
+  *sp++ = slots[in->arg];
   NEXT;
 op_present:
-  *sp++ = request_->has(in->arg) ? 1 : 0;
+  *sp++ = bit(has_bits, in->arg) ? 1 : 0;
   NEXT;
 op_record:
-  *sp++ = request_->has_record(in->arg) ? 1 : 0;
+  *sp++ = bit(record_bits, in->arg) ? 1 : 0;
   NEXT;
 op_rule: {
   const auto r = static_cast<std::size_t>(in->arg);
-  const Memo& m = memo_[r];
+  const Memo& m = memo[r];
   if (m.generation == generation_) {
     if (!m.ok) {
       error_ = memo_errors_[r];
@@ -855,34 +935,33 @@ call: {
   // Rule in->arg, not computed yet: as eval_rule, trace first (when
   // tracing), then the rule's unit on top of the stack, returning to the
   // next op.
-  const auto r = static_cast<std::size_t>(in->arg);
-  Frame& f = frames_[frames++];
-  f.return_pc = static_cast<std::uint32_t>(ip - base);
+  Frame& f = frame[frames++];
+  f.return_to = ip;
   f.rule = in->arg;
-  if (tracing_) {
+  if constexpr (kTracing) {
     f.trace_at = static_cast<std::uint32_t>(trace_.size());
     trace_.push_back(TraceStep{in->arg, 0, {}, depth_});
     ++depth_;
   }
-  ip = base + code.rule_entry[r];
+  ip = base + in->imm;  // the rule's entry (Lowering::lower)
   NEXT;
 }
 op_rule_return: {
-  const Frame& f = frames_[--frames];
-  Memo& m = memo_[static_cast<std::size_t>(f.rule)];
+  const Frame& f = frame[--frames];
+  Memo& m = memo[static_cast<std::size_t>(in->arg)];  // the rule, as f.rule
   m.generation = generation_;
   m.ok = true;
   m.value = sp[-1];
-  if (tracing_) {
+  if constexpr (kTracing) {
     --depth_;
     trace_[f.trace_at].value = sp[-1];
     trace_[f.trace_at].error = EvalError{};
   }
-  ip = base + f.return_pc;
+  ip = static_cast<const Insn*>(f.return_to);
   NEXT;
 }
 op_ledger:
-  *sp++ = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(in->arg)];
+  *sp++ = no_ledger ? 0 : ledger[in->arg];
   NEXT;
 op_ledger_keyed: {
   const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
@@ -892,7 +971,7 @@ op_ledger_keyed: {
     goto failed;
   }
   const std::int64_t slot = l.slot + (a - l.key_lo);
-  sp[-1] = ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(slot)];
+  sp[-1] = no_ledger ? 0 : ledger[slot];
   NEXT;
 }
 op_table1: {
@@ -1082,38 +1161,48 @@ op_konst_jump:
   *sp++ = in->imm;
   ip = base + in->target;
   NEXT;
-op_rule_jump_if_zero:
-op_rule_jump_if_nonzero: {
+op_rule_jump_if_zero: {
   const auto r = static_cast<std::size_t>(in->arg);
-  const Memo& m = memo_[r];
+  const Memo& m = memo[r];
   if (m.generation != generation_) goto call;  // then the next op tests the value
   if (!m.ok) {
     error_ = memo_errors_[r];
     goto failed;
   }
-  ip = (m.value != 0) == (in->op == B::rule_jump_if_nonzero) ? base + in->target : ip + 1;
+  ip = m.value == 0 ? base + in->target : ip + 1;
+  NEXT;
+}
+op_rule_jump_if_nonzero: {
+  const auto r = static_cast<std::size_t>(in->arg);
+  const Memo& m = memo[r];
+  if (m.generation != generation_) goto call;
+  if (!m.ok) {
+    error_ = memo_errors_[r];
+    goto failed;
+  }
+  ip = m.value != 0 ? base + in->target : ip + 1;
   NEXT;
 }
 op_input_jump_eq_imm:
-  JUMP_IF(request_->value(in->arg) == in->imm);
+  JUMP_IF(slots[in->arg] == in->imm);
 op_input_jump_ne_imm:
-  JUMP_IF(request_->value(in->arg) != in->imm);
+  JUMP_IF(slots[in->arg] != in->imm);
 op_input_jump_lt_imm:
-  JUMP_IF(request_->value(in->arg) < in->imm);
+  JUMP_IF(slots[in->arg] < in->imm);
 op_input_jump_le_imm:
-  JUMP_IF(request_->value(in->arg) <= in->imm);
+  JUMP_IF(slots[in->arg] <= in->imm);
 op_input_jump_gt_imm:
-  JUMP_IF(request_->value(in->arg) > in->imm);
+  JUMP_IF(slots[in->arg] > in->imm);
 op_input_jump_ge_imm:
-  JUMP_IF(request_->value(in->arg) >= in->imm);
+  JUMP_IF(slots[in->arg] >= in->imm);
 op_present_jump_if_zero:
-  JUMP_IF(!request_->has(in->arg));
+  JUMP_IF(!bit(has_bits, in->arg));
 op_present_jump_if_nonzero:
-  JUMP_IF(request_->has(in->arg));
+  JUMP_IF(bit(has_bits, in->arg));
 op_record_jump_if_zero:
-  JUMP_IF(!request_->has_record(in->arg));
+  JUMP_IF(!bit(record_bits, in->arg));
 op_record_jump_if_nonzero:
-  JUMP_IF(request_->has_record(in->arg));
+  JUMP_IF(bit(record_bits, in->arg));
 op_not_:
   sp[-1] = !sp[-1];
   NEXT;
@@ -1374,7 +1463,7 @@ op_check_begin:
 // being computed, when there is one, as the walk notes them.
 op_note:
   if (frames > 0) {
-    note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), static_cast<TraceInputKind>(in->imm), in->arg,
+    note(static_cast<std::int32_t>(frame[frames - 1].trace_at), static_cast<TraceInputKind>(in->imm), in->arg,
          sp[-1]);
   }
   NEXT;
@@ -1384,8 +1473,8 @@ op_ledger_keyed_noted:
     const std::int64_t a = sp[-1];
     if (a >= l.key_lo && a <= l.key_hi) {
       const std::int64_t slot = l.slot + (a - l.key_lo);
-      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::ledger,
-           static_cast<std::int32_t>(slot), ledger_.empty() ? 0 : ledger_[static_cast<std::size_t>(slot)]);
+      note(static_cast<std::int32_t>(frame[frames - 1].trace_at), TraceInputKind::ledger,
+           static_cast<std::int32_t>(slot), no_ledger ? 0 : ledger[slot]);
     }
   }
   goto op_ledger_keyed;
@@ -1396,7 +1485,7 @@ op_table1_noted:
     const std::int64_t a = sp[-1];
     if (a >= dim.lo && a <= dim.hi && t.cell_unspecified[static_cast<std::size_t>(a - dim.lo)] < 0) {
       const auto index = static_cast<std::size_t>(a - dim.lo);
-      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
+      note(static_cast<std::int32_t>(frame[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
            static_cast<std::uint32_t>(index));
     }
   }
@@ -1406,7 +1495,7 @@ op_table_cell_noted:
     const ir::Table& t = program_.tables[static_cast<std::size_t>(in->arg)];
     const auto index = static_cast<std::size_t>(sp[-1]);
     if (t.cell_unspecified[index] < 0) {
-      note(static_cast<std::int32_t>(frames_[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
+      note(static_cast<std::int32_t>(frame[frames - 1].trace_at), TraceInputKind::table, in->arg, t.cells[index],
            static_cast<std::uint32_t>(index));
     }
   }
@@ -1422,13 +1511,13 @@ failed:
   // Every rule being computed fails with the same error, as eval_rule does
   // when its root fails: memoized, and traced, innermost first.
   while (frames > 0) {
-    const Frame& f = frames_[--frames];
-    Memo& m = memo_[static_cast<std::size_t>(f.rule)];
+    const Frame& f = frame[--frames];
+    Memo& m = memo[static_cast<std::size_t>(f.rule)];
     m.generation = generation_;
     m.ok = false;
     m.value = 0;
     memo_errors_[static_cast<std::size_t>(f.rule)] = error_;
-    if (tracing_) {
+    if constexpr (kTracing) {
       --depth_;
       trace_[f.trace_at].value = 0;
       trace_[f.trace_at].error = error_;

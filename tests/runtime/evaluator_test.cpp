@@ -4,7 +4,9 @@
 // are random but well typed (as the compiler's would be), with every op of
 // ir_ops.def, shared nodes, rules calling rules, unspecified values, keys
 // outside tables and ledgers, overflows, and sections with reasons,
-// `otherwise`, `when` and ledger updates.
+// `otherwise`, `when` and ledger updates. Without tracing, rules referenced
+// once are inlined by the bytecode, so both ways of computing a rule are
+// compared with the walk.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -25,6 +27,7 @@ using ir::Op;
 TEST_CASE("the bytecode gives what the node walk gives, on random programs", "[evaluator]") {
   std::mt19937_64 rng(20240501);
   int programs_compiled = 0;
+  int programs_inlining = 0;  // with rules computed at their only reference
   int sections_seen[4] = {};
   int inputs_seen[7] = {};  // by TraceInputKind
   for (int program = 0; program < 1000; ++program) {
@@ -53,12 +56,15 @@ TEST_CASE("the bytecode gives what the node walk gives, on random programs", "[e
         for (const SectionOutcome& o : both.a.sections) ++sections_seen[static_cast<int>(o.kind)];
       }
       if (fast.compiled()) ++programs_compiled;
+      if (fast.inlined_rules() > 0) ++programs_inlining;
+      if (tracing) CHECK(fast.inlined_rules() == 0);  // every rule keeps its step
       CHECK_FALSE(walk.compiled());
     }
   }
   // The programs exercise what they should: bytecode really ran, and every
   // kind of section outcome came up.
   CHECK(programs_compiled == 2000);
+  CHECK(programs_inlining > 200);
   for (const int seen : sections_seen) CHECK(seen > 100);
   for (const int seen : inputs_seen) CHECK(seen > 100);  // every kind of input was traced
 }

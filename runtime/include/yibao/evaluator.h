@@ -120,6 +120,9 @@ class Evaluator {
   // first call, unless EvaluatorOptions says walk or the program is better
   // walked (see evaluator_bytecode.cpp).
   bool compiled() const noexcept { return code_ != nullptr; }
+  // How many rules the bytecode computes in place, at their only reference,
+  // instead of calling (evaluator_bytecode.cpp); 0 when walking or tracing.
+  std::size_t inlined_rules() const noexcept;
 
   // Explanations: when on, evaluate() records every rule computed, in order,
   // with the inputs each read. The bytecode is then lowered with note
@@ -167,6 +170,8 @@ class Evaluator {
   // Runs a code unit (a section, or the checks) from the bottom of the
   // stack; false when it fails (error_ set, failed rules memoized).
   bool run(std::uint32_t entry, std::int64_t& out);
+  template <bool kTracing>
+  bool run_code(std::uint32_t entry, std::int64_t& out);
   bool fail_at(EvalErrorCode code, std::uint32_t pc, std::int32_t unspecified = -1);
   std::uint32_t sections_entry() const;
   std::uint32_t checks_entry() const;
@@ -178,7 +183,7 @@ class Evaluator {
   std::vector<std::int64_t> stack_;   // the bytecode's value stack
   // Rules being computed by the bytecode, innermost last.
   struct Frame {
-    std::uint32_t return_pc;
+    const void* return_to;  // the instruction after the call (an Insn of evaluator_bytecode.cpp)
     std::int32_t rule;
     std::uint32_t trace_at;
   };
