@@ -145,7 +145,7 @@ namespace {
   X(round_cents)                                                                                     \
   X(ret)              /* end of a unit: its value is the top */                                      \
   /* The sections' unit answers every section in turn into result_out_: */                           \
-  X(section_begin)    /* section arg starts (its outcome reset); a failure goes on at the target */  \
+  X(section_begin)    /* section arg (imm fields) starts, outcome reset; a failure goes on at the target */  \
   X(section_absent)   /* kind absent; jump to the next section */                                    \
   X(section_reason)   /* kind reason: member imm of enum arg */                                      \
   X(section_end)      /* jump to the next section (after a reason and its fields) */                 \
@@ -170,7 +170,9 @@ enum class B : std::uint8_t {
 struct Insn {
   std::int64_t imm = 0;
   std::int32_t arg = 0;
-  std::int32_t target = 0;  // the pc a jump goes to
+  // Where a jump goes, relative to the jump (its pc less the jump's): the
+  // loop then needs no base pointer live for its jumps.
+  std::int32_t target = 0;
   B op = B::ret;
 };
 
@@ -242,10 +244,13 @@ class Lowering {
     code.sections_entry = sections_unit();
     code.checks_entry = checks_unit();
     if (give_up_) return false;
-    // A call goes straight to the rule's entry, kept in its instruction.
-    for (Insn& in : code.insns) {
+    // A call goes straight to the rule's entry, kept in its instruction
+    // (relative, as jumps are).
+    for (std::size_t at = 0; at < code.insns.size(); ++at) {
+      Insn& in = code.insns[at];
       if (in.op == B::rule || in.op == B::rule_jump_if_zero || in.op == B::rule_jump_if_nonzero) {
-        in.imm = code.rule_entry[static_cast<std::size_t>(in.arg)];
+        in.imm = static_cast<std::int64_t>(code.rule_entry[static_cast<std::size_t>(in.arg)]) -
+                 static_cast<std::int64_t>(at);
       }
     }
     // Stack need: a unit's own depth, and at each rule call the depth below
@@ -305,7 +310,10 @@ class Lowering {
     if (code_->insns.size() > kMaxCode) give_up_ = true;
     return at;
   }
-  void patch(std::uint32_t at) { code_->insns[at].target = static_cast<std::int32_t>(pc()); }
+  void patch(std::uint32_t at) { jump_to(at, pc()); }
+  void jump_to(std::uint32_t at, std::uint32_t to) {
+    code_->insns[at].target = static_cast<std::int32_t>(to) - static_cast<std::int32_t>(at);
+  }
   void patch(const Jumps& jumps) {
     for (const std::uint32_t j : jumps) patch(j);
   }
@@ -324,7 +332,8 @@ class Lowering {
     for (std::size_t s = 0; s < p_.sections.size(); ++s) {
       patch(next);
       next.clear();
-      next.push_back(emit(B::section_begin, 0, static_cast<std::int32_t>(s)));
+      next.push_back(emit(B::section_begin, 0, static_cast<std::int32_t>(s),
+                          static_cast<std::int64_t>(p_.sections[s].fields.size())));
       section(p_.sections[s], static_cast<std::int32_t>(s), next);
     }
     patch(next);
@@ -685,7 +694,7 @@ class Lowering {
           code_->targets[first + m] = static_cast<std::int32_t>(pc());
           kid(n, m + 2);
           emit(B::highest_take, i, 0, 0, -1);
-          code_->insns[emit(B::jump, i)].target = static_cast<std::int32_t>(next);
+          jump_to(emit(B::jump, i), next);
         }
         depth_ = below;
         patch(begin);
@@ -899,7 +908,7 @@ bool Evaluator::run_code(std::uint32_t entry, std::int64_t& out) {
   } while (false)
 #define JUMP_IF(condition)                 \
   do {                                     \
-    if (condition) ip = base + in->target; \
+    if (condition) ip = in + in->target; \
     NEXT;                                  \
   } while (false)
 
@@ -943,7 +952,7 @@ call: {
     trace_.push_back(TraceStep{in->arg, 0, {}, depth_});
     ++depth_;
   }
-  ip = base + in->imm;  // the rule's entry (Lowering::lower)
+  ip = in + in->imm;  // the rule's entry (Lowering::lower)
   NEXT;
 }
 op_rule_return: {
@@ -1155,11 +1164,11 @@ op_jump_if_nonzero:
   --sp;
   JUMP_IF(sp[0] != 0);
 op_jump:
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 op_konst_jump:
   *sp++ = in->imm;
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 op_rule_jump_if_zero: {
   const auto r = static_cast<std::size_t>(in->arg);
@@ -1169,7 +1178,7 @@ op_rule_jump_if_zero: {
     error_ = memo_errors_[r];
     goto failed;
   }
-  ip = m.value == 0 ? base + in->target : ip + 1;
+  ip = m.value == 0 ? in + in->target : ip + 1;
   NEXT;
 }
 op_rule_jump_if_nonzero: {
@@ -1180,7 +1189,7 @@ op_rule_jump_if_nonzero: {
     error_ = memo_errors_[r];
     goto failed;
   }
-  ip = m.value != 0 ? base + in->target : ip + 1;
+  ip = m.value != 0 ? in + in->target : ip + 1;
   NEXT;
 }
 op_input_jump_eq_imm:
@@ -1247,7 +1256,7 @@ op_switch_: {
 op_highest_begin:
   if (sp[-1] == 0) {
     --sp;
-    ip = base + in->target;
+    ip = in + in->target;
     NEXT;
   }
   sp[-1] &= in->imm;  // the members that have a value
@@ -1294,7 +1303,7 @@ op_adjust_override: {
   const std::int64_t v = *--sp;
   sp[-2] = 1;  // overridden
   sp[-1] = v;  // the override rate
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 }
 op_adjust_finish: {
@@ -1394,11 +1403,11 @@ op_ret:
 op_section_begin: {
   // As evaluate() and eval_section() before a section.
   section_ = in->arg;
-  next_section_ = in->target;
+  next_section_ = in + in->target;
   section_out_ = &result_out_->sections[static_cast<std::size_t>(in->arg)];
   SectionOutcome& o = *section_out_;
   o.error = EvalError{};
-  const std::size_t fields = program_.sections[static_cast<std::size_t>(in->arg)].fields.size();
+  const auto fields = static_cast<std::size_t>(in->imm);  // the section's field count
   if (o.values.size() == fields && o.written.size() == fields) {
     for (std::size_t k = 0; k < fields; ++k) o.values[k] = 0;
     for (std::size_t k = 0; k < fields; ++k) o.written[k] = 0;
@@ -1411,7 +1420,7 @@ op_section_begin: {
 }
 op_section_absent:
   section_out_->kind = SectionOutcome::Kind::absent;
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 op_section_reason:
   section_out_->kind = SectionOutcome::Kind::reason;
@@ -1419,7 +1428,7 @@ op_section_reason:
   section_out_->reason_enum = in->arg;
   NEXT;
 op_section_end:
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 op_section_store: {
   const auto field = static_cast<std::size_t>(in->arg);
@@ -1438,7 +1447,7 @@ op_section_fields: {
   section_out_->kind = SectionOutcome::Kind::fields;
   if (!commit_pending(section)) goto failed;
   if (!section.updates.empty()) result_out_->assessed_any = true;
-  ip = base + in->target;
+  ip = in + in->target;
   NEXT;
 }
 op_update_key: {
@@ -1529,7 +1538,7 @@ failed:
   section_out_->error = error_;
   section_ = -1;
   sp = stack_.data();
-  ip = base + next_section_;
+  ip = static_cast<const Insn*>(next_section_);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
   in = ip++;

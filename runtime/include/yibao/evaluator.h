@@ -193,7 +193,7 @@ class Evaluator {
   Result* result_out_ = nullptr;
   SectionOutcome* section_out_ = nullptr;
   std::int32_t section_ = -1;
-  std::int32_t next_section_ = 0;
+  const void* next_section_ = nullptr;  // an Insn of evaluator_bytecode.cpp
   int check_ = -1;  // the check the checks' unit is at
   const Request* request_ = nullptr;
   std::span<std::int64_t> ledger_;
