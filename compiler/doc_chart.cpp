@@ -39,6 +39,13 @@ int find_index(const std::vector<ir::SectionField>& fields, std::string_view nam
   return -1;
 }
 
+// A field's value in an answer: 0 where the field is not part of it (an
+// outcome keeps values only where they are written).
+int64_t field_value(const SectionOutcome& o, int field) {
+  const auto f = static_cast<size_t>(field);
+  return f < o.written.size() && o.written[f] ? o.values[f] : 0;
+}
+
 }  // namespace
 
 std::vector<int64_t> cost_grid(int64_t max, int count) {
@@ -130,8 +137,8 @@ Chart settle_costs(const ir::Program& program, const Labels& labels, const std::
           ok = false;
           break;
         }
-        curve.basic.push_back(out.values[static_cast<size_t>(basic_field)]);
-        curve.critical.push_back(critical_field >= 0 ? out.values[static_cast<size_t>(critical_field)] : 0);
+        curve.basic.push_back(field_value(out, basic_field));
+        curve.critical.push_back(critical_field >= 0 ? field_value(out, critical_field) : 0);
       }
       if (ok) curves.push_back(std::move(curve));
     }
@@ -179,7 +186,7 @@ std::vector<CoverExample> cover_examples(const ir::Program& program, const Label
     const SectionOutcome& o = result.sections[static_cast<size_t>(coverage)];
     if (o.kind == SectionOutcome::Kind::fields) {
       ex.covered = true;
-      ex.from = static_cast<int32_t>(o.values[static_cast<size_t>(from_field)]);
+      ex.from = static_cast<int32_t>(field_value(o, from_field));
     } else if (o.kind == SectionOutcome::Kind::reason) {
       ex.note = "不予参保";
       if (o.reason_enum >= 0 && static_cast<size_t>(o.reason_enum) < program.schema.enums.size()) {

@@ -1409,7 +1409,7 @@ op_section_begin: {
   o.error = EvalError{};
   const auto fields = static_cast<std::size_t>(in->imm);  // the section's field count
   if (o.values.size() == fields && o.written.size() == fields) {
-    for (std::size_t k = 0; k < fields; ++k) o.values[k] = 0;
+    // Only the flags: a value counts where its flag is set (SectionOutcome).
     for (std::size_t k = 0; k < fields; ++k) o.written[k] = 0;
   } else {
     o.values.assign(fields, 0);

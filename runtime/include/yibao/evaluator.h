@@ -51,8 +51,11 @@ struct SectionOutcome {
   std::int64_t reason_code = 0;  // member of the reason enumeration, for Kind::reason
   std::int32_t reason_enum = -1;
   EvalError error;
-  std::vector<std::int64_t> values;  // parallel to ir::Section::fields
-  std::vector<std::uint8_t> written;  // 1 when the field is part of the answer
+  // Parallel to ir::Section::fields: values[k] is field k's value where
+  // written[k] is 1 (the field is part of the answer); where it is 0,
+  // values[k] is left from an earlier request, not cleared.
+  std::vector<std::int64_t> values;
+  std::vector<std::uint8_t> written;
 };
 
 struct Result {
