@@ -25,12 +25,22 @@
 //     order of their operands);
 //   - a rule reference is one instruction: the memo (errors included), or a
 //     call of the rule's unit, with the same trace bookkeeping as eval_rule;
+//   - without tracing, a rule referenced by exactly one instruction is
+//     lowered in place of that reference instead (single_reference_rules):
+//     the reference runs at most once a request, so the rule's nodes are
+//     evaluated exactly as its call would, and no other reference reads the
+//     memo it would have left; a failure inside it fails the rules being
+//     computed around it, as a failed call would;
 //   - shared non-rule nodes are compiled once per use, as the walk evaluates
 //     them once per use;
 //   - for tracing, the program is lowered again with a `note` after each
 //     read the walk notes (and without the fused ops that read and jump), so
-//     explain's inputs match too, and the code run without tracing has no
-//     trace bookkeeping but at rule calls.
+//     explain's inputs match too; the loop run without tracing
+//     (run_code<false>) has no trace bookkeeping at all.
+// Jumps and calls are relative to the instruction, and the loop keeps its
+// hot state in locals: g++ gives the stack pointer a register only when few
+// values live across the whole loop (check with objdump: a stack slot
+// used ~150 times in run_code<false> is the stack pointer spilled).
 // When the code would be unreasonable (rules that reference each other in a
 // cycle, or a DAG whose tree expansion is huge), the Evaluator keeps walking.
 #include <algorithm>
