@@ -155,7 +155,8 @@ namespace {
   X(round_cents)                                                                                     \
   X(ret)              /* end of a unit: its value is the top */                                      \
   /* The sections' unit answers every section in turn into result_out_: */                           \
-  X(section_begin)    /* section arg (imm fields) starts, outcome reset; a failure goes on at the target */  \
+  X(section_begin)    /* section arg (imm: its field count) starts, its outcome reset; a failure     \
+                         goes on at the target */                                                    \
   X(section_absent)   /* kind absent; jump to the next section */                                    \
   X(section_reason)   /* kind reason: member imm of enum arg */                                      \
   X(section_end)      /* jump to the next section (after a reason and its fields) */                 \
@@ -849,8 +850,8 @@ void Evaluator::prepare() {
   // memo, call or return. Tracing keeps every rule a unit, for its step.
   if (!tracing_) {
     auto single = single_reference_rules(*code, program_.rules.size());
-    if (std::find(single.begin(), single.end(), 1) != single.end()) {
-      const auto count = static_cast<std::size_t>(std::count(single.begin(), single.end(), 1));
+    const auto count = static_cast<std::size_t>(std::count(single.begin(), single.end(), 1));
+    if (count > 0) {
       auto inlined = std::make_shared<Code>();
       if (Lowering(program_, false, std::move(single)).lower(*inlined)) {
         inlined->inlined_rules = count;
@@ -916,10 +917,10 @@ bool Evaluator::run_code(std::uint32_t entry, std::int64_t& out) {
     in = ip++;                                    \
     goto* kOps[static_cast<std::size_t>(in->op)]; \
   } while (false)
-#define JUMP_IF(condition)                 \
-  do {                                     \
+#define JUMP_IF(condition)               \
+  do {                                   \
     if (condition) ip = in + in->target; \
-    NEXT;                                  \
+    NEXT;                                \
   } while (false)
 
   const Insn* in = nullptr;
