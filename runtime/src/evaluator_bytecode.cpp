@@ -162,7 +162,8 @@ namespace {
   X(section_end)      /* jump to the next section (after a reason and its fields) */                 \
   X(section_store)    /* a -> ; field arg is a, written */                                           \
   X(section_store_imm) /* field arg is imm, written */                                               \
-  X(section_fields)   /* kind fields; ledger updates of section arg applied; jump to the next */      \
+  X(section_fields)   /* kind fields; ledger updates of section arg (imm: it has some) applied;     \
+                         jump to the next */                                                         \
   X(update_key)       /* key -> slot of ledger arg (its node is the update's key) */                 \
   X(update_push)      /* slot amount -> ; into pending_ */                                           \
   X(check_begin)      /* check_ = arg */                                                             \
@@ -395,7 +396,7 @@ class Lowering {
       emit(B::update_push, any, 0, 0, -2);
       patch(skip);
     }
-    next.push_back(emit(B::section_fields, any, index));
+    next.push_back(emit(B::section_fields, any, index, section.updates.empty() ? 0 : 1));
   }
 
   // Field `field` of the section is the value of node `i`.
@@ -1453,14 +1454,14 @@ op_section_store_imm: {
   section_out_->written[field] = 1;
   NEXT;
 }
-op_section_fields: {
-  const ir::Section& section = program_.sections[static_cast<std::size_t>(in->arg)];
+op_section_fields:
   section_out_->kind = SectionOutcome::Kind::fields;
-  if (!commit_pending(section)) goto failed;
-  if (!section.updates.empty()) result_out_->assessed_any = true;
+  // commit_pending has nothing to do without updates pending (no update of
+  // the section applied, or it has none).
+  if (!pending_.empty() && !commit_pending(program_.sections[static_cast<std::size_t>(in->arg)])) goto failed;
+  if (in->imm != 0) result_out_->assessed_any = true;
   ip = in + in->target;
   NEXT;
-}
 op_update_key: {
   const ir::Ledger& l = program_.ledgers[static_cast<std::size_t>(in->arg)];
   const std::int64_t v = sp[-1];
