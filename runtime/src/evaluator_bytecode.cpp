@@ -201,7 +201,6 @@ struct Lowered {
   };
   std::vector<Insn> insns;
   std::vector<std::uint32_t> node_of;        // per instruction: the IR node it stands for
-  std::vector<std::uint32_t> rule_entry;     // per rule
   std::size_t inlined_rules = 0;             // computed at their only reference
   std::uint32_t sections_entry = 0;
   std::uint32_t checks_entry = 0;
@@ -231,6 +230,11 @@ const Comparison* comparison(Op op) {
   return nullptr;
 }
 
+// The instructions that read a rule (its memo, or a call of its unit).
+bool is_rule_reference(B op) {
+  return op == B::rule || op == B::rule_jump_if_zero || op == B::rule_jump_if_nonzero;
+}
+
 // Lowers a program into Lowered (see the top of this file).
 class Lowering {
  public:
@@ -242,14 +246,14 @@ class Lowering {
   // False when the program is better walked.
   bool lower(Lowered& code) {
     code_ = &code;
-    code.rule_entry.assign(p_.rules.size(), kNoEntry);
+    rule_entry_.assign(p_.rules.size(), kNoEntry);
     rule_unit_.assign(p_.rules.size(), -1);
     for (std::size_t r = 0; r < p_.rules.size(); ++r) {
       const std::int32_t root = p_.rules[r].root;
       if (root < 0 || static_cast<std::size_t>(root) >= p_.nodes.size()) return false;
       if (inlined(static_cast<std::int32_t>(r))) continue;
       rule_unit_[r] = static_cast<std::int32_t>(units_.size());
-      code.rule_entry[r] = begin_unit();
+      rule_entry_[r] = begin_unit();
       expr(static_cast<std::uint32_t>(root));
       emit(B::rule_return, static_cast<std::uint32_t>(root), static_cast<std::int32_t>(r), 0, -1);
     }
@@ -260,8 +264,8 @@ class Lowering {
     // (relative, as jumps are).
     for (std::size_t at = 0; at < code.insns.size(); ++at) {
       Insn& in = code.insns[at];
-      if (in.op == B::rule || in.op == B::rule_jump_if_zero || in.op == B::rule_jump_if_nonzero) {
-        in.imm = static_cast<std::int64_t>(code.rule_entry[static_cast<std::size_t>(in.arg)]) -
+      if (is_rule_reference(in.op)) {
+        in.imm = static_cast<std::int64_t>(rule_entry_[static_cast<std::size_t>(in.arg)]) -
                  static_cast<std::int64_t>(at);
       }
     }
@@ -815,6 +819,7 @@ class Lowering {
   std::size_t depth_ = 0;
   bool give_up_ = false;
   std::vector<std::int32_t> rule_unit_;
+  std::vector<std::uint32_t> rule_entry_;  // per rule: its unit's first pc (kNoEntry when inlined)
   std::vector<std::int64_t> need_;
   std::vector<std::uint8_t> state_;
 };
@@ -828,7 +833,7 @@ class Lowering {
 std::vector<std::uint8_t> single_reference_rules(const Lowered& code, std::size_t rules) {
   std::vector<std::uint32_t> references(rules, 0);
   for (const Insn& in : code.insns) {
-    if (in.op == B::rule || in.op == B::rule_jump_if_zero || in.op == B::rule_jump_if_nonzero) {
+    if (is_rule_reference(in.op)) {
       ++references[static_cast<std::size_t>(in.arg)];
     }
   }
